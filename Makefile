@@ -1,0 +1,43 @@
+# The README's set-up: `make run` serves the demo zone, `make test` runs the suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+export ZHAOSHANG_DEBUG ?= 1
+
+.PHONY: install install-dev run test test-fast bench screenshots clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/zhaoshang migrate --noinput
+	$(BIN)/zhaoshang seed_demo --if-empty
+	$(BIN)/zhaoshang ensure_admin
+	@echo "打开 http://$(HOST)/ 登录（Ctrl-C 停止）"
+	$(BIN)/zhaoshang runserver $(HOST)
+
+test: install-dev
+	$(BIN)/pytest
+
+test-fast: install-dev
+	$(BIN)/pytest -m "not slow and not browser"
+
+bench: install-dev
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var *.egg-info

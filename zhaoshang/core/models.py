@@ -1,0 +1,124 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Zone(TimeStampedModel):
+    """A development zone (园区/开发区): the tenant every record belongs to."""
+
+    code = models.SlugField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=100)
+    province = models.CharField(
+        _("所在省份"), max_length=20, blank=True, help_text=_("用于判定项目来源地是否“省内”")
+    )
+    city = models.CharField(_("所在城市"), max_length=20, blank=True)
+    major_project_threshold = models.DecimalField(
+        _("亿元以上项目门槛（万元）"), max_digits=16, decimal_places=2, default=Decimal("10000")
+    )
+    units_see_other_units = models.BooleanField(
+        _("专班可见其他单位项目（仅名称、阶段、单位）"), default=False
+    )
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("园区")
+        verbose_name_plural = _("园区")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ZoneScopedQuerySet(models.QuerySet):
+    def in_zone(self, zone):
+        return self.filter(zone=zone)
+
+
+class OrgUnit(TimeStampedModel):
+    class Kind(models.TextChoices):
+        TASK_FORCE = "task_force", _("招商专班")
+        SOE = "soe", _("区属国企")
+        DEPARTMENT = "department", _("职能部门")
+        PARK_OPERATOR = "park_operator", _("园区运营单位")
+        SERVICE_COMPANY = "service_company", _("专业公司")
+        BUREAU = "bureau", _("投资促进局")
+
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="units", verbose_name=_("园区"))
+    name = models.CharField(_("名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = ZoneScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["zone", "kind", "sort_order", "name"]
+        verbose_name = _("单位")
+        verbose_name_plural = _("单位")
+        constraints = [models.UniqueConstraint(fields=["zone", "name"], name="orgunit_unique_name_in_zone")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Person(TimeStampedModel):
+    """Someone the zone works with: a 包联领导, a unit's staff member; optionally a login."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="people", verbose_name=_("园区"))
+    name = models.CharField(_("姓名"), max_length=50)
+    title = models.CharField(_("职务"), max_length=100, blank=True)
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="people", verbose_name=_("单位")
+    )
+    phone = models.CharField(_("电话"), max_length=30, blank=True)
+    is_leader = models.BooleanField(_("可任包联领导"), default=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("登录账号"),
+    )
+
+    objects = ZoneScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["zone", "name"]
+        verbose_name = _("人员")
+        verbose_name_plural = _("人员")
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.title}）" if self.title else self.name
+
+
+class Park(TimeStampedModel):
+    """载体园区: where a project lands."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="parks", verbose_name=_("园区"))
+    name = models.CharField(_("名称"), max_length=100)
+    operator = models.ForeignKey(
+        OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="parks", verbose_name=_("运营单位")
+    )
+    floor_area_m2 = models.DecimalField(_("载体面积（㎡）"), max_digits=12, decimal_places=2, null=True, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+
+    objects = ZoneScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["zone", "name"]
+        verbose_name = _("载体园区")
+        verbose_name_plural = _("载体园区")
+        constraints = [models.UniqueConstraint(fields=["zone", "name"], name="park_unique_name_in_zone")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,63 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.core.models import TimeStampedModel, Zone, ZoneScopedQuerySet
+from zhaoshang.enterprises import uscc as uscc_rules
+
+
+def validate_uscc(value: str) -> None:
+    try:
+        uscc_rules.validate(value)
+    except uscc_rules.InvalidUSCC as error:
+        raise ValidationError(str(error), code="invalid_uscc") from error
+
+
+class Tag(TimeStampedModel):
+    """企业标签: 行业龙头, 瞪羚企业, 专精特新 …"""
+
+    name = models.CharField(_("名称"), max_length=30, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("企业标签")
+        verbose_name_plural = _("企业标签")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+DEFAULT_TAGS = ["行业龙头", "瞪羚企业", "专精特新", "小巨人", "链主", "上市公司", "500强", "央企", "外资", "高新技术企业"]
+
+
+class Enterprise(TimeStampedModel):
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("园区"))
+    name = models.CharField(_("企业名称"), max_length=200)
+    uscc = models.CharField(
+        _("统一社会信用代码"), max_length=18, blank=True, validators=[validate_uscc]
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="enterprises", verbose_name=_("标签"))
+    province = models.CharField(_("所在省份"), max_length=20, blank=True)
+    city = models.CharField(_("所在城市"), max_length=20, blank=True)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    notes = models.TextField(_("备注"), blank=True)
+
+    objects = ZoneScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["zone", "name"]
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["zone", "uscc"],
+                condition=~models.Q(uscc=""),
+                name="enterprise_unique_uscc_in_zone",
+            )
+        ]
+        indexes = [models.Index(fields=["zone", "name"], name="enterprise_zone_name")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,250 @@
+"""The figures of DESIGN.md §3, computed in the database, in one place.
+
+Every figure is computed for a period [start, end], a set of projects (a scope: a zone,
+or a unit, chain, cluster or park inside it, or several zones — already narrowed to what
+the viewer may see) and an as-of date, which defaults to the period's end: a fact dated
+after the as-of date has not happened yet. Each figure can also give the projects behind it.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.projects.models import FundArrival, Project
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+RATE_PLACES = Decimal("0.0001")
+
+COUNT, AMOUNT, RATE = "count", "amount", "rate"
+
+# (code, label, kind) in the order reports show them.
+FIGURES = [
+    ("signed_count", _("签约项目数"), COUNT),
+    ("signed_investment", _("签约总投资"), AMOUNT),
+    ("started_count", _("开工项目数"), COUNT),
+    ("start_rate", _("开工率"), RATE),
+    ("planned_start_rate", _("计划开工率"), RATE),
+    ("new_started_count", _("新开工项目数"), COUNT),
+    ("new_started_investment", _("新开工项目计划投资"), AMOUNT),
+    ("producing_count", _("投产项目数"), COUNT),
+    ("funds_in_place", _("资金到位"), AMOUNT),
+    ("fai_funds_in_place", _("固定资产投资类项目资金到位"), AMOUNT),
+    ("funds_rate", _("资金到位率"), RATE),
+    ("major_signed_count", _("亿元以上项目数"), COUNT),
+    ("fulfilment_rate", _("履约率"), RATE),
+]
+CODES = [code for code, _label, _kind in FIGURES]
+LABELS = {code: label for code, label, _kind in FIGURES}
+KINDS = {code: kind for code, _label, kind in FIGURES}
+
+# rate → (numerator, denominator), each a figure or a helper count below.
+RATES = {
+    "start_rate": ("started_count", "signed_count"),
+    "planned_start_rate": ("planned_started_count", "planned_start_count"),
+    "funds_rate": ("signed_funds_to_date", "signed_investment"),
+    "fulfilment_rate": ("fulfilled_count", "signed_count"),
+}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+    as_of: dt.date | None = None
+
+    def __post_init__(self):
+        if self.start > self.end:
+            raise ValueError(f"period starts ({self.start}) after it ends ({self.end})")
+        if self.as_of is None:
+            object.__setattr__(self, "as_of", self.end)
+
+    @property
+    def cut(self) -> dt.date:
+        """The last day whose facts count: the period's end, or the as-of date if earlier."""
+        return min(self.end, self.as_of)
+
+    @classmethod
+    def year(cls, year: int, as_of: dt.date | None = None) -> "Period":
+        return cls(dt.date(year, 1, 1), dt.date(year, 12, 31), as_of)
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int, as_of: dt.date | None = None) -> "Period":
+        first_month = 3 * (quarter - 1) + 1
+        end = dt.date(year + (quarter == 4), 1 if quarter == 4 else first_month + 3, 1) - dt.timedelta(days=1)
+        return cls(dt.date(year, first_month, 1), end, as_of)
+
+    def previous_year(self) -> "Period":
+        """The same period one year earlier (the 同期 beside a figure)."""
+        return Period(_year_back(self.start), _year_back(self.end), _year_back(self.as_of))
+
+
+def _year_back(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
+def _project_conditions(period: Period, prefix: str = "") -> dict[str, Q]:
+    """The row condition of each project count, for projects reached through `prefix`."""
+
+    def q(**lookups) -> Q:
+        return Q(**{prefix + key: value for key, value in lookups.items()})
+
+    signed = q(signed_on__gte=period.start, signed_on__lte=period.cut)
+    planned = q(planned_start_on__gte=period.start, planned_start_on__lte=period.end)
+    # Each zone sets its own 亿元以上 threshold.
+    threshold = F(prefix + "zone__major_project_threshold")
+    return {
+        "signed_count": signed,
+        "started_count": signed & q(started_on__lte=period.as_of),
+        "planned_start_count": planned,
+        "planned_started_count": planned & q(started_on__lte=period.as_of),
+        "new_started_count": q(started_on__gte=period.start, started_on__lte=period.cut),
+        "producing_count": q(producing_on__gte=period.start, producing_on__lte=period.cut),
+        "major_signed_count": signed & q(total_investment__gte=threshold),
+        "fulfilled_count": signed & (q(dropped_on__isnull=True) | q(dropped_on__gt=period.as_of)),
+    }
+
+
+def _arrival_conditions(period: Period) -> dict[str, Q]:
+    in_window = Q(date__gte=period.start, date__lte=period.cut)
+    signed = _project_conditions(period, prefix="project__")["signed_count"]
+    return {
+        "funds_in_place": in_window,
+        "fai_funds_in_place": in_window & Q(project__is_fixed_asset=True),
+        "signed_funds_to_date": signed & Q(date__lte=period.as_of),
+    }
+
+
+def _money(value) -> Decimal:
+    return (value or ZERO).quantize(CENT)
+
+
+def _rate(numerator, denominator) -> Decimal | None:
+    if not denominator:
+        return None
+    return (Decimal(numerator or 0) / Decimal(denominator)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _project_aggregates(conditions: dict[str, Q]) -> dict:
+    aggregates = {name: Count("pk", filter=condition) for name, condition in conditions.items()}
+    aggregates["signed_investment"] = Sum("total_investment", filter=conditions["signed_count"])
+    aggregates["new_started_investment"] = Sum("total_investment", filter=conditions["new_started_count"])
+    return aggregates
+
+
+def _arrival_aggregates(conditions: dict[str, Q]) -> dict:
+    return {name: Sum("amount", filter=condition) for name, condition in conditions.items()}
+
+
+def _finish(raw: dict) -> dict:
+    """Turn raw aggregates into the figures: amounts to cents, rates to 4 places."""
+    result = {}
+    for code in CODES:
+        if KINDS[code] == RATE:
+            numerator, denominator = RATES[code]
+            result[code] = _rate(raw.get(numerator), raw.get(denominator))
+        elif KINDS[code] == AMOUNT:
+            result[code] = _money(raw.get(code))
+        else:
+            result[code] = raw.get(code) or 0
+    result["_parts"] = {name: raw.get(name) or 0 for pair in RATES.values() for name in pair}
+    return result
+
+
+def compute(projects: QuerySet, period: Period) -> dict:
+    """All figures for these projects in the period: two aggregate queries in all.
+
+    The result maps each code of FIGURES to an int, a Decimal (万元) or a rate (Decimal
+    fraction, or None without a denominator); `_parts` holds each rate's numerator and
+    denominator."""
+    raw = projects.aggregate(**_project_aggregates(_project_conditions(period)))
+    arrivals = FundArrival.objects.filter(project__in=projects.values("pk"))
+    raw.update(arrivals.aggregate(**_arrival_aggregates(_arrival_conditions(period))))
+    return _finish(raw)
+
+
+def compute_by(projects: QuerySet, period: Period, field: str) -> dict:
+    """The same figures for each value of a project field (zone, responsible_unit, chain,
+    cluster, park, source_region …): {value: figures}, still two queries."""
+    rows = {}
+    grouped = projects.order_by().values(field).annotate(**_project_aggregates(_project_conditions(period)))
+    for row in grouped:
+        rows[row.pop(field)] = row
+    arrivals = FundArrival.objects.filter(project__in=projects.values("pk")).order_by()
+    for row in arrivals.values(f"project__{field}").annotate(**_arrival_aggregates(_arrival_conditions(period))):
+        rows.setdefault(row.pop(f"project__{field}"), {}).update(row)
+    return {key: _finish(raw) for key, raw in rows.items()}
+
+
+def projects_behind(code: str, projects: QuerySet, period: Period) -> QuerySet:
+    """The projects that make up a figure. For a count, exactly the rows counted; for an
+    amount of investment, the rows summed; for fund arrivals, the projects whose arrivals
+    are summed (annotated with `arrivals_amount`); for a rate, its denominator's rows."""
+    if KINDS.get(code) == RATE:
+        code = RATES[code][1]
+    conditions = _project_conditions(period)
+    conditions["signed_investment"] = conditions["signed_count"]
+    conditions["new_started_investment"] = conditions["new_started_count"]
+    if code in conditions:
+        return projects.filter(conditions[code])
+    arrival_conditions = _arrival_conditions(period)
+    if code in arrival_conditions:
+        arrival_q = arrival_conditions[code]
+        matching = FundArrival.objects.filter(arrival_q, project=OuterRef("pk"))
+        return projects.filter(Exists(matching)).annotate(
+            arrivals_amount=Coalesce(
+                Sum("fund_arrivals__amount", filter=_prefixed(arrival_q, "fund_arrivals__")),
+                Value(ZERO),
+                output_field=DecimalField(max_digits=16, decimal_places=2),
+            )
+        )
+    raise KeyError(f"unknown figure: {code}")
+
+
+def _prefixed(condition: Q, prefix: str) -> Q:
+    """The same condition on FundArrival, reached from Project through `prefix`."""
+    children = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            children.append(_prefixed(child, prefix))
+        else:
+            key, value = child
+            key = key[len("project__"):] if key.startswith("project__") else prefix + key
+            children.append((key, value))
+    clone = Q(*children, _connector=condition.connector, _negated=condition.negated)
+    return clone
+
+
+def format_amount(value: Decimal | None, unit: str = "亿元") -> str:
+    """万元 → '141.34亿元' or '1,413,400.00万元'."""
+    if value is None:
+        return "—"
+    if unit == "亿元":
+        return f"{(value / Decimal(10000)).quantize(CENT, rounding=ROUND_HALF_UP):,}亿元"
+    return f"{value.quantize(CENT):,}万元"
+
+
+def format_rate(value: Decimal | None) -> str:
+    """0.8065 → '80.65%'; no denominator → '—'."""
+    if value is None:
+        return "—"
+    return f"{(value * 100).quantize(CENT, rounding=ROUND_HALF_UP)}%"
+
+
+def scope(zones, *, unit=None, chain=None, cluster=None, park=None, projects: QuerySet | None = None) -> QuerySet:
+    """The projects of a scope: one or several zones, optionally one unit, chain, cluster
+    or park inside them, within `projects` (what the viewer may see; all by default)."""
+    projects = Project.objects.all() if projects is None else projects
+    zone_ids = [getattr(zone, "pk", zone) for zone in (zones if isinstance(zones, (list, tuple, set)) else [zones])]
+    projects = projects.filter(zone_id__in=zone_ids) if len(zone_ids) != 1 else projects.filter(zone_id=zone_ids[0])
+    for field, value in (("responsible_unit", unit), ("chain", chain), ("cluster", cluster), ("park", park)):
+        if value is not None:
+            projects = projects.filter(**{field: value})
+    return projects
