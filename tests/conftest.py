@@ -59,3 +59,55 @@ def demo_zone(db):
     from zhaoshang.core import demo
 
     return demo.seed_demo()
+
+
+@pytest.fixture
+def make_user(db):
+    """A user with a role in a zone: make_user("alice", zone, "unit", unit=...)."""
+    from django.contrib.auth import get_user_model
+
+    from zhaoshang.core.actions import grant_role
+
+    def make(username, zone, role, unit=None, park=None, password="pass-for-tests-1"):
+        user = get_user_model().objects.create_user(username=username, password=password)
+        grant_role(user=user, zone=zone, role=role, unit=unit, park=park)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def department(zone):
+    return create_unit(zone=zone, name="自然资源局", kind=OrgUnit.Kind.DEPARTMENT)
+
+
+# Personas for permission tests: a bureau user, two task-force users of different units,
+# a department user, a park user and an observer, all in the test zone.
+@pytest.fixture
+def bureau_user(make_user, zone):
+    return make_user("bureau", zone, "bureau")
+
+
+@pytest.fixture
+def unit_user(make_user, zone, unit):
+    return make_user("alice", zone, "unit", unit=unit)
+
+
+@pytest.fixture
+def other_unit_user(make_user, zone, other_unit):
+    return make_user("bob", zone, "unit", unit=other_unit)
+
+
+@pytest.fixture
+def department_user(make_user, zone, department):
+    return make_user("dept", zone, "department", unit=department)
+
+
+@pytest.fixture
+def park_user(make_user, zone, park):
+    return make_user("parker", zone, "park", park=park)
+
+
+@pytest.fixture
+def observer_user(make_user, zone):
+    return make_user("observer", zone, "observer")

@@ -51,3 +51,20 @@ def create_person(*, zone: Zone, name: str, title: str = "", unit: OrgUnit | Non
     if not name:
         raise ValidationError({"name": _("姓名不能为空")})
     return Person.objects.create(zone=zone, name=name, title=title, unit=unit, phone=phone, is_leader=is_leader, user=user)
+
+
+def grant_role(*, user, zone: Zone, role: str, unit: OrgUnit | None = None, park: Park | None = None, actor=None):
+    """Give a user a role in a zone (replacing the role they had there)."""
+    from zhaoshang.core.models import Membership, Role
+
+    if role in (Role.UNIT, Role.DEPARTMENT) and unit is None:
+        raise ValidationError({"unit": _("该角色需指定所属单位")})
+    if role == Role.PARK and park is None:
+        raise ValidationError({"park": _("园区角色需指定所属园区")})
+    for related, field in ((unit, "unit"), (park, "park")):
+        if related is not None and related.zone_id != zone.pk:
+            raise ValidationError({field: _("“%(name)s”不属于本园区") % {"name": related}})
+    membership, _created = Membership.objects.update_or_create(
+        user=user, zone=zone, defaults={"role": role, "unit": unit, "park": park}
+    )
+    return membership

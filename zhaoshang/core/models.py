@@ -122,3 +122,42 @@ class Park(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("系统管理员")
+    LEADERSHIP = "leadership", _("管委会领导")
+    BUREAU = "bureau", _("投资促进局")
+    UNIT = "unit", _("专班/国企成员")
+    DEPARTMENT = "department", _("职能部门")
+    PARK = "park", _("园区")
+    OBSERVER = "observer", _("上级观察员")
+
+
+# Roles that see every project of their zone in full.
+ZONE_WIDE_ROLES = {Role.ADMIN, Role.LEADERSHIP, Role.BUREAU}
+
+
+class Membership(TimeStampedModel):
+    """A user's role in one zone; unit, department and park roles name their unit or park."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("用户")
+    )
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("园区"))
+    role = models.CharField(_("角色"), max_length=12, choices=Role.choices)
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships", verbose_name=_("所属单位")
+    )
+    park = models.ForeignKey(
+        Park, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships", verbose_name=_("所属园区")
+    )
+
+    class Meta:
+        ordering = ["user", "zone"]
+        verbose_name = _("园区角色")
+        verbose_name_plural = _("园区角色")
+        constraints = [models.UniqueConstraint(fields=["user", "zone"], name="membership_one_role_per_zone")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.zone} · {self.get_role_display()}"

@@ -18,6 +18,27 @@ class ProjectQuerySet(models.QuerySet):
     def in_zone(self, zone):
         return self.filter(zone=zone)
 
+    def visible_to(self, user):
+        """The projects a user may read in full: all of their zone for leadership and the
+        bureau, their unit's for a unit member, those landing in their park for a park user,
+        those with tickets assigned to their department for a department user; none for an
+        observer, who reads figures only."""
+        from zhaoshang.core import access
+
+        if access.is_superuser(user):
+            return self
+        condition = models.Q(pk__in=[])
+        zone_wide = access.zone_wide_ids(user)
+        if zone_wide:
+            condition |= models.Q(zone_id__in=zone_wide)
+        units = access.unit_ids(user)
+        if units:
+            condition |= models.Q(responsible_unit_id__in=units)
+        parks = access.park_ids(user)
+        if parks:
+            condition |= models.Q(park_id__in=parks)
+        return self.filter(condition)
+
     def signed(self):
         return self.filter(signed_on__isnull=False)
 
