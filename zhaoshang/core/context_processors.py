@@ -1,0 +1,34 @@
+"""Values every page template may use: the zone the user works in and the zones they may
+switch to. Computed lazily so pages that don't show them run no query for them."""
+
+from django.utils.functional import SimpleLazyObject
+
+from zhaoshang.core import access
+
+
+def _zones(user):
+    from zhaoshang.core.models import Zone
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    if access.is_superuser(user):
+        return list(Zone.objects.order_by("code"))
+    return sorted({m.zone for m in access.memberships(user)}, key=lambda z: z.code)
+
+
+def zhaoshang(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"current_zone": None, "user_zones": []}
+
+    def zone():
+        cached = getattr(request, "_zhaoshang_current_zone", False)
+        if cached is False:
+            cached = access.current_zone(request)
+            request._zhaoshang_current_zone = cached
+        return cached
+
+    return {
+        "current_zone": SimpleLazyObject(zone),
+        "user_zones": SimpleLazyObject(lambda: _zones(user)),
+    }

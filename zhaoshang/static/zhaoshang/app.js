@@ -1,0 +1,14 @@
+// Small helpers shared by every page. No build step.
+document.addEventListener("htmx:responseError", function (evt) {
+  var box = document.getElementById("zs-htmx-error");
+  if (!box) {
+    box = document.createElement("div");
+    box.id = "zs-htmx-error";
+    box.className = "alert alert-danger position-fixed bottom-0 end-0 m-3";
+    box.setAttribute("role", "alert");
+    document.body.appendChild(box);
+  }
+  var status = evt.detail.xhr.status;
+  box.textContent = status === 403 ? "没有权限执行此操作。" : (status === 404 ? "记录不存在或无权查看。" : "操作失败，请稍后重试（" + status + "）。");
+  setTimeout(function () { box.remove(); }, 6000);
+});
