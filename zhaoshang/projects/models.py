@@ -187,3 +187,36 @@ class FundArrival(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.project} {self.date} {self.amount}万元"
+
+
+class SavedFilter(TimeStampedModel):
+    """A user's named set of project-list filters (the list's query string), per zone."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_project_filters", verbose_name=_("用户"))
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+", verbose_name=_("园区"))
+    name = models.CharField(_("名称"), max_length=60)
+    query = models.CharField(_("筛选条件"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["user", "name"]
+        verbose_name = _("保存的筛选")
+        verbose_name_plural = _("保存的筛选")
+        constraints = [models.UniqueConstraint(fields=["user", "zone", "name"], name="savedfilter_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WorkbenchVisit(models.Model):
+    """When a user last opened the workbench, so it can show what changed since."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workbench_visit", verbose_name=_("用户"))
+    previous_at = models.DateTimeField(_("上次访问"), null=True, blank=True)
+    last_at = models.DateTimeField(_("本次访问"))
+
+    class Meta:
+        verbose_name = _("工作台访问")
+        verbose_name_plural = _("工作台访问")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.last_at:%Y-%m-%d %H:%M}"
