@@ -13,6 +13,16 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class ZoneQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The zones the user belongs to (every zone for a superuser)."""
+        from zhaoshang.core import access
+
+        if access.is_superuser(user):
+            return self
+        return self.filter(pk__in=access.zone_ids(user))
+
+
 class Zone(TimeStampedModel):
     """A development zone (园区/开发区): the tenant every record belongs to."""
 
@@ -29,6 +39,8 @@ class Zone(TimeStampedModel):
         _("专班可见其他单位项目（仅名称、阶段、单位）"), default=False
     )
 
+    objects = ZoneQuerySet.as_manager()
+
     class Meta:
         ordering = ["code"]
         verbose_name = _("园区")
@@ -41,6 +53,16 @@ class Zone(TimeStampedModel):
 class ZoneScopedQuerySet(models.QuerySet):
     def in_zone(self, zone):
         return self.filter(zone=zone)
+
+
+class ZoneMemberQuerySet(ZoneScopedQuerySet):
+    def visible_to(self, user):
+        """Rows any member of the zone may read (units, parks, people)."""
+        from zhaoshang.core import access
+
+        if access.is_superuser(user):
+            return self
+        return self.filter(zone_id__in=access.zone_ids(user))
 
 
 class OrgUnit(TimeStampedModel):
@@ -58,7 +80,7 @@ class OrgUnit(TimeStampedModel):
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
 
-    objects = ZoneScopedQuerySet.as_manager()
+    objects = ZoneMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["zone", "kind", "sort_order", "name"]
@@ -90,7 +112,7 @@ class Person(TimeStampedModel):
         verbose_name=_("登录账号"),
     )
 
-    objects = ZoneScopedQuerySet.as_manager()
+    objects = ZoneMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["zone", "name"]
@@ -112,7 +134,7 @@ class Park(TimeStampedModel):
     floor_area_m2 = models.DecimalField(_("载体面积（㎡）"), max_digits=12, decimal_places=2, null=True, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
 
-    objects = ZoneScopedQuerySet.as_manager()
+    objects = ZoneMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["zone", "name"]
@@ -161,3 +183,79 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.zone} · {self.get_role_display()}"
+
+
+class ChangeRecordQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The audit trail a user may read: everything for a superuser, their zones' records
+        for administrators and the bureau (records without a zone, such as account changes,
+        only for superusers)."""
+        from zhaoshang.core import access
+
+        if access.is_superuser(user):
+            return self
+        zones = access.zone_ids(user, {Role.ADMIN, Role.BUREAU})
+        return self.filter(zone_id__in=zones) if zones else self.none()
+
+    def for_object(self, obj):
+        from django.contrib.contenttypes.models import ContentType
+
+        kind = ContentType.objects.get_for_model(obj)
+        key = str(obj.pk)
+        return self.filter(
+            models.Q(content_type=kind, object_id=key) | models.Q(parent_type=kind, parent_id=key)
+        )
+
+
+class ChangeRecord(models.Model):
+    """One entry of the change log: a create, update or delete of a tracked model (with the
+    values before and after), or an export or import of data (with its filter and row count).
+    Written by zhaoshang.core.changelog, never edited."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("新建")
+        UPDATE = "update", _("修改")
+        DELETE = "delete", _("删除")
+        EXPORT = "export", _("导出")
+        IMPORT = "import", _("导入")
+
+    timestamp = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("操作人")
+    )
+    username = models.CharField(_("操作人账号"), max_length=150, blank=True)
+    request_id = models.CharField(_("请求编号"), max_length=32, blank=True, db_index=True)
+    zone = models.ForeignKey(
+        Zone, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("园区")
+    )
+    action = models.CharField(_("操作"), max_length=8, choices=Action.choices)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("数据类型")
+    )
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    parent_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("所属数据类型")
+    )
+    parent_id = models.CharField(_("所属对象编号"), max_length=64, blank=True)
+    before = models.JSONField(_("修改前"), null=True, blank=True)
+    after = models.JSONField(_("修改后"), null=True, blank=True)
+    description = models.CharField(_("说明"), max_length=300, blank=True)
+    filters = models.JSONField(_("筛选条件"), null=True, blank=True)
+    row_count = models.PositiveIntegerField(_("行数"), null=True, blank=True)
+
+    objects = ChangeRecordQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("变更记录")
+        verbose_name_plural = _("变更记录")
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "timestamp"], name="changerecord_object"),
+            models.Index(fields=["parent_type", "parent_id", "timestamp"], name="changerecord_parent"),
+            models.Index(fields=["zone", "timestamp"], name="changerecord_zone_time"),
+            models.Index(fields=["user", "timestamp"], name="changerecord_user_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.username or '系统'} {self.get_action_display()} {self.object_repr}"

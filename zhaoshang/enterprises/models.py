@@ -30,6 +30,42 @@ class Tag(TimeStampedModel):
 DEFAULT_TAGS = ["行业龙头", "瞪羚企业", "专精特新", "小巨人", "链主", "上市公司", "500强", "央企", "外资", "高新技术企业"]
 
 
+class EnterpriseQuerySet(ZoneScopedQuerySet):
+    def visible_to(self, user):
+        """Every enterprise of the zones where the user is administrator, leadership or
+        bureau; elsewhere the investors of the projects the user may read."""
+        from django.apps import apps
+
+        from zhaoshang.core import access
+
+        if access.is_superuser(user):
+            return self
+        Project = apps.get_model("projects", "Project")
+        condition = models.Q(pk__in=Project.objects.visible_to(user).filter(investor__isnull=False).values("investor_id"))
+        zone_wide = access.zone_wide_ids(user)
+        if zone_wide:
+            condition |= models.Q(zone_id__in=zone_wide)
+        return self.filter(condition)
+
+    def with_contact_access(self, user):
+        """Annotate `contacts_visible`: whether `user` may read the contact person and phone
+        (zone-wide roles, or a unit with a project of this enterprise), in the same query."""
+        from django.apps import apps
+
+        from zhaoshang.core import access
+
+        if access.is_superuser(user):
+            return self.annotate(contacts_visible=models.Value(True))
+        Project = apps.get_model("projects", "Project")
+        condition = models.Q(zone_id__in=access.zone_ids(user, access.CONTACT_ROLES))
+        units = access.unit_ids(user)
+        if units:
+            condition |= models.Exists(
+                Project.objects.filter(investor=models.OuterRef("pk"), responsible_unit_id__in=units)
+            )
+        return self.annotate(contacts_visible=models.ExpressionWrapper(condition, output_field=models.BooleanField()))
+
+
 class Enterprise(TimeStampedModel):
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("园区"))
     name = models.CharField(_("企业名称"), max_length=200)
@@ -44,7 +80,7 @@ class Enterprise(TimeStampedModel):
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     notes = models.TextField(_("备注"), blank=True)
 
-    objects = ZoneScopedQuerySet.as_manager()
+    objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
         ordering = ["zone", "name"]

@@ -27,17 +27,23 @@ class ProjectQuerySet(models.QuerySet):
 
         if access.is_superuser(user):
             return self
-        condition = models.Q(pk__in=[])
-        zone_wide = access.zone_wide_ids(user)
-        if zone_wide:
-            condition |= models.Q(zone_id__in=zone_wide)
-        units = access.unit_ids(user)
-        if units:
-            condition |= models.Q(responsible_unit_id__in=units)
-        parks = access.park_ids(user)
-        if parks:
-            condition |= models.Q(park_id__in=parks)
-        return self.filter(condition)
+        return self.filter(access.project_q(user))
+
+    def listed_for(self, user):
+        """Other units' projects a unit member may see in a list as name, stage and unit
+        only, in zones whose setting `units_see_other_units` is on: dicts with pk, code,
+        name, stage, zone_id, responsible_unit_id and responsible_unit__name (no model
+        instances, so no other field can leak into a page). Empty for everyone else."""
+        from zhaoshang.core import access
+
+        zones = access.listing_zone_ids(user)
+        if not zones:
+            return self.none().values("pk")
+        return (
+            self.filter(zone_id__in=zones)
+            .exclude(access.project_q(user))
+            .values("pk", "code", "name", "stage", "zone_id", "responsible_unit_id", "responsible_unit__name")
+        )
 
     def signed(self):
         return self.filter(signed_on__isnull=False)
@@ -113,6 +119,16 @@ class Project(TimeStampedModel):
         return self.name
 
 
+class ProjectPartQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Stage changes, follow-ups and fund arrivals: readable with their project."""
+        from zhaoshang.core import access
+
+        if access.is_superuser(user):
+            return self
+        return self.filter(access.project_q(user, "project__"))
+
+
 class StageChange(TimeStampedModel):
     """One move of a project along the chain; time in stage is a query over these rows."""
 
@@ -125,6 +141,8 @@ class StageChange(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("记录人")
     )
+
+    objects = ProjectPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "date", "id"]
@@ -157,6 +175,8 @@ class FollowUp(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("记录人")
     )
 
+    objects = ProjectPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("跟进记录")
@@ -177,6 +197,8 @@ class FundArrival(TimeStampedModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("记录人")
     )
+
+    objects = ProjectPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-id"]

@@ -29,6 +29,15 @@ class Command(BaseCommand):
         parser.error = types.MethodType(_one_line_error, parser)
         return parser
 
+    def execute(self, *args, **options):
+        """Every change a command makes is on record under one request id, as the system's
+        (or as the user a command names with changelog.acting_as)."""
+        from zhaoshang.core import changelog
+
+        name = self.__class__.__module__.rsplit(".", 1)[-1]
+        with changelog.acting_as(None, origin=f"命令 {name}"):
+            return super().execute(*args, **options)
+
     def run_from_argv(self, argv):
         """Django's own, but a CommandError reads 错误：… rather than CommandError: …"""
         self._called_from_command_line = True

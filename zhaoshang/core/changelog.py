@@ -1,0 +1,424 @@
+"""The change log: who created, changed or deleted what, when, with the values before and
+after, and a request id grouping the changes of one request (or one command run).
+
+Models are registered in one place with ``track(Model, ...)``; signal handlers do the
+recording, so no model needs a save() override. The user and request id come from a
+context variable set by ``ChangeLogMiddleware`` for web requests; commands and background
+work name their actor with ``acting_as(user)``.
+
+    from zhaoshang.core.changelog import track
+    track(Ticket, parent="project", sensitive={"contact_phone": "phone"})
+
+Exports and imports are recorded with ``record_data_transfer(...)``.
+
+Writes that bypass save()/delete() (QuerySet.update(), bulk_create()) are not recorded;
+actions must save through the model for their changes to be on record.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import uuid
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
+from django.db import models
+from django.db.models.fields.files import FieldFile
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+
+# Fields never worth a record: timestamps the database keeps for us.
+ALWAYS_EXCLUDED = {"created_at", "updated_at"}
+MASK = "******"
+
+
+@dataclass
+class _Context:
+    request: object | None = None
+    user: object | None = None
+    request_id: str = ""
+    origin: str = ""
+    # (content type id, object id) → ChangeRecord of this context, so that many-to-many
+    # changes made right after a save join its record instead of adding another one.
+    records: dict = field(default_factory=dict)
+    paused: bool = False
+
+
+_context: ContextVar[_Context | None] = ContextVar("zhaoshang_changelog", default=None)
+
+
+@dataclass
+class Tracked:
+    model: type
+    exclude: set[str]
+    masked: set[str]
+    sensitive: dict[str, str]
+    parent: str | None
+    zone: object | None
+
+    def fields(self):
+        return [
+            f for f in self.model._meta.concrete_fields
+            if not f.primary_key and f.name not in self.exclude and f.name not in ALWAYS_EXCLUDED
+        ]
+
+    def m2m_fields(self):
+        return [f for f in self.model._meta.many_to_many if f.name not in self.exclude]
+
+
+REGISTRY: dict[type, Tracked] = {}
+
+
+def track(model, *, exclude=(), masked=(), sensitive=None, parent: str | None = None, zone=None) -> None:
+    """Record every create, update and delete of `model`.
+
+    exclude   -- field names not recorded at all
+    masked    -- field names recorded as changed without their values (passwords)
+    sensitive -- {field name: "name" | "phone"}: values shown masked in histories to
+                 viewers who may not see contacts (see core.masking.can_see_contacts)
+    parent    -- name of a foreign key whose object's history includes these records
+                 (FollowUp → "project"), so a project page shows its follow-ups' changes
+    zone      -- callable(instance) → zone id, when the model has neither a `zone` field
+                 nor the parent's zone
+    """
+    spec = Tracked(
+        model=model, exclude=set(exclude), masked=set(masked), sensitive=dict(sensitive or {}), parent=parent, zone=zone
+    )
+    REGISTRY[model] = spec
+    uid = f"zhaoshang.changelog.{model._meta.label_lower}"
+    pre_save.connect(_pre_save, sender=model, dispatch_uid=uid + ".pre_save")
+    post_save.connect(_post_save, sender=model, dispatch_uid=uid + ".post_save")
+    post_delete.connect(_post_delete, sender=model, dispatch_uid=uid + ".post_delete")
+    for m2m in spec.m2m_fields():
+        m2m_changed.connect(_m2m_changed, sender=m2m.remote_field.through, dispatch_uid=f"{uid}.{m2m.name}.m2m")
+
+
+def tracked(model) -> Tracked | None:
+    return REGISTRY.get(model) or REGISTRY.get(getattr(model, "_meta", None) and model._meta.concrete_model)
+
+
+# --- context -------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def acting_as(user=None, *, request_id: str | None = None, origin: str = ""):
+    """Record the changes made inside the block as `user`'s (None: the system), grouped
+    under one request id. Used by commands and background work; views need not use it."""
+    outer = _context.get()
+    context = _Context(
+        request=None, user=user, request_id=request_id or uuid.uuid4().hex, origin=origin,
+        paused=bool(outer and outer.paused),
+    )
+    token = _context.set(context)
+    try:
+        yield context
+    finally:
+        _context.reset(token)
+
+
+@contextlib.contextmanager
+def paused():
+    """Changes inside the block are not recorded (bulk loading of generated data)."""
+    outer = _context.get() or _Context()
+    context = _Context(request=outer.request, user=outer.user, request_id=outer.request_id, origin=outer.origin, paused=True)
+    token = _context.set(context)
+    try:
+        yield
+    finally:
+        _context.reset(token)
+
+
+def current_request_id() -> str:
+    context = _context.get()
+    return context.request_id if context else ""
+
+
+def current_user():
+    context = _context.get()
+    if context is None:
+        return None
+    if context.user is not None:
+        return context.user
+    request = context.request
+    user = getattr(request, "user", None) if request is not None else None
+    if user is not None and getattr(user, "is_authenticated", False):
+        return user
+    return None
+
+
+class ChangeLogMiddleware:
+    """Gives each request an id (also sent back as the X-Request-ID header) and makes the
+    request's user the author of the changes it causes. Place it after the
+    AuthenticationMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = uuid.uuid4().hex
+        request.request_id = request_id
+        token = _context.set(_Context(request=request, request_id=request_id))
+        try:
+            response = self.get_response(request)
+        finally:
+            _context.reset(token)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+# --- values --------------------------------------------------------------------------
+
+
+def _jsonable(value):
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or None
+    if isinstance(value, (list, tuple, set)):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    if isinstance(value, (bytes, memoryview)):
+        return "<binary>"
+    return str(value)
+
+
+def _normalized(field_, value):
+    try:
+        return field_.to_python(value)
+    except Exception:  # noqa: BLE001 -- a value the field can't parse is compared as is
+        return value
+
+
+def _snapshot(spec: Tracked, instance, only=None) -> dict:
+    values = {}
+    for f in spec.fields():
+        if only is not None and f.name not in only and f.attname not in only:
+            continue
+        values[f.name] = _normalized(f, f.value_from_object(instance))
+    return values
+
+
+def _serialized(spec: Tracked, values: dict) -> dict:
+    return {key: (MASK if key in spec.masked and value not in (None, "") else _jsonable(value)) for key, value in values.items()}
+
+
+# --- recording -----------------------------------------------------------------------
+
+
+def _zone_id(spec: Tracked, instance):
+    try:
+        if spec.zone is not None:
+            return spec.zone(instance)
+        if any(f.name == "zone" for f in spec.model._meta.concrete_fields):
+            return instance.zone_id
+        if spec.parent:
+            parent = getattr(instance, spec.parent, None)
+            return getattr(parent, "zone_id", None)
+    except ObjectDoesNotExist:
+        return None
+    return None
+
+
+def _fallback_zone_id(context: _Context | None):
+    request = getattr(context, "request", None)
+    if request is None or not getattr(getattr(request, "user", None), "is_authenticated", False):
+        return None
+    from zhaoshang.core.access import current_zone
+
+    try:
+        zone = current_zone(request)
+    except Exception:  # noqa: BLE001 -- a request without a session: no zone
+        return None
+    return zone.pk if zone else None
+
+
+def _record(spec: Tracked, instance, action: str, before=None, after=None, using="default"):
+    from django.contrib.contenttypes.models import ContentType
+
+    from zhaoshang.core.models import ChangeRecord
+
+    context = _context.get()
+    user = current_user()
+    kind = ContentType.objects.db_manager(using).get_for_model(spec.model)
+    parent_type, parent_id = None, ""
+    if spec.parent:
+        parent_field = spec.model._meta.get_field(spec.parent)
+        parent_pk = getattr(instance, parent_field.attname, None)
+        if parent_pk is not None:
+            parent_type = ContentType.objects.db_manager(using).get_for_model(parent_field.related_model)
+            parent_id = str(parent_pk)
+    zone_id = _zone_id(spec, instance)
+    if zone_id is None:
+        zone_id = _fallback_zone_id(context)
+    record = ChangeRecord.objects.using(using).create(
+        user_id=getattr(user, "pk", None),
+        username=user.get_username() if user is not None else "",
+        request_id=context.request_id if context else "",
+        zone_id=zone_id,
+        action=action,
+        content_type=kind,
+        object_id=str(instance.pk),
+        object_repr=str(instance)[:200],
+        parent_type=parent_type,
+        parent_id=parent_id,
+        before=before,
+        after=after,
+        description=(context.origin if context else "")[:300],
+    )
+    if context is not None:
+        context.records[(kind.pk, str(instance.pk))] = record
+    return record
+
+
+def _recording() -> bool:
+    context = _context.get()
+    return not (context and context.paused)
+
+
+def _pre_save(sender, instance, raw=False, using="default", update_fields=None, **kwargs):
+    spec = REGISTRY.get(sender)
+    instance._changelog_before = None
+    if spec is None or raw or instance.pk is None or not _recording():
+        return
+    old = sender._base_manager.using(using).filter(pk=instance.pk).first()
+    if old is not None:
+        instance._changelog_before = _snapshot(spec, old, only=update_fields)
+
+
+def _post_save(sender, instance, created=False, raw=False, using="default", update_fields=None, **kwargs):
+    spec = REGISTRY.get(sender)
+    before = getattr(instance, "_changelog_before", None)
+    instance._changelog_before = None
+    if spec is None or raw or not _recording():
+        return
+    if created or before is None:
+        _record(spec, instance, "create", after=_serialized(spec, _snapshot(spec, instance)), using=using)
+        return
+    after = _snapshot(spec, instance, only=update_fields)
+    changed = [key for key in after if key in before and after[key] != before[key]]
+    if changed:
+        _record(
+            spec, instance, "update",
+            before=_serialized(spec, {key: before[key] for key in changed}),
+            after=_serialized(spec, {key: after[key] for key in changed}),
+            using=using,
+        )
+
+
+def _post_delete(sender, instance, using="default", **kwargs):
+    spec = REGISTRY.get(sender)
+    if spec is None or not _recording():
+        return
+    values = _snapshot(spec, instance)
+    for m2m in spec.m2m_fields():
+        prefetched = getattr(instance, "_prefetched_objects_cache", {}).get(m2m.name)
+        if prefetched is not None:
+            values[m2m.name] = sorted(obj.pk for obj in prefetched)
+    _record(spec, instance, "delete", before=_serialized(spec, values), using=using)
+
+
+def _m2m_field(spec: Tracked, through):
+    for m2m in spec.m2m_fields():
+        if m2m.remote_field.through is through:
+            return m2m
+    return None
+
+
+def _related_pks(obj, m2m, using):
+    return sorted(getattr(obj, m2m.name).using(using).values_list("pk", flat=True))
+
+
+def _m2m_changed(sender, instance, action, reverse, model, pk_set, using="default", **kwargs):
+    if not _recording():
+        return
+    owner_model = model if reverse else type(instance)
+    spec = REGISTRY.get(owner_model)
+    if spec is None:
+        return
+    m2m = _m2m_field(spec, sender)
+    if m2m is None:
+        return
+    if action.startswith("pre_"):
+        if reverse:
+            if pk_set is None:  # clear from the other side: every owner related now
+                owners = list(owner_model._base_manager.using(using).filter(**{m2m.name: instance}))
+            else:
+                owners = list(owner_model._base_manager.using(using).filter(pk__in=pk_set))
+        else:
+            owners = [instance]
+        instance._changelog_m2m = [(owner, _related_pks(owner, m2m, using)) for owner in owners]
+        return
+    if not action.startswith("post_"):
+        return
+    pending = getattr(instance, "_changelog_m2m", None) or []
+    instance._changelog_m2m = None
+    from django.contrib.contenttypes.models import ContentType
+
+    context = _context.get()
+    kind = ContentType.objects.db_manager(using).get_for_model(spec.model)
+    for owner, before in pending:
+        after = _related_pks(owner, m2m, using)
+        if after == before:
+            continue
+        joined = context.records.get((kind.pk, str(owner.pk))) if context else None
+        if joined is not None and joined.action in ("create", "update"):
+            joined.after = {**(joined.after or {}), m2m.name: after}
+            if joined.action == "update":
+                joined.before = {**(joined.before or {}), m2m.name: (joined.before or {}).get(m2m.name, before)}
+            joined.save(update_fields=["before", "after"])
+            continue
+        _record(spec, owner, "update", before={m2m.name: before}, after={m2m.name: after}, using=using)
+
+
+# --- exports and imports -------------------------------------------------------------
+
+
+def record_data_transfer(user, kind: str, description: str, filters=None, row_count: int | None = None, *,
+                         zone=None, model=None):
+    """Put an export or an import on record: `kind` is "export" or "import", `filters` the
+    filter used (a dict such as request.GET, or the name of the file imported), `row_count`
+    how many rows left or came in. `model` (a model class) says what was transferred."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from zhaoshang.core.models import ChangeRecord
+
+    if kind not in (ChangeRecord.Action.EXPORT, ChangeRecord.Action.IMPORT):
+        raise ValueError(f"kind must be 'export' or 'import', not {kind!r}")
+    if hasattr(filters, "lists"):  # a QueryDict: keep repeated parameters
+        filters = {key: values if len(values) > 1 else values[0] for key, values in filters.lists()}
+    context = _context.get()
+    user = user if getattr(user, "is_authenticated", False) else current_user()
+    zone_id = getattr(zone, "pk", zone)
+    if zone_id is None:
+        zone_id = _fallback_zone_id(context)
+    return ChangeRecord.objects.create(
+        user_id=getattr(user, "pk", None),
+        username=user.get_username() if user is not None else "",
+        request_id=context.request_id if context else "",
+        zone_id=zone_id,
+        action=kind,
+        content_type=ContentType.objects.get_for_model(model) if model is not None else None,
+        description=(description or "")[:300],
+        filters=_jsonable(filters) if filters is not None else None,
+        row_count=row_count,
+    )
+
+
+def field_of(model, name):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+
+
+def _is_relation(field_) -> bool:
+    return isinstance(field_, (models.ForeignKey, models.OneToOneField, models.ManyToManyField))
