@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "zhaoshang.industry",
     "zhaoshang.enterprises",
     "zhaoshang.projects",
+    "zhaoshang.tickets",
 ]
 
 MIDDLEWARE = [
