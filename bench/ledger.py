@@ -1,0 +1,239 @@
+"""Ledger import/export benchmark (issue 4).
+
+Writes a 100,000-row, 20-column ledger in the messy forms real offices send (title and
+unit rows, a two-row merged header, section rows with subtotals, blank rows, a 合计 row,
+amounts as numbers / text with separators / with their own unit, dates as Excel dates,
+serials, 2024.3.5, 2024年3月, full-width digits, stage words, several leaders) plus a
+fund-arrival sheet, into a temporary directory; imports it into a fresh zone on a fresh
+SQLite database, and prints:
+
+- the import time, and the time python-calamine alone takes to read the same file, and
+  their ratio (goal ≤ 3);
+- the peak memory of the import (resource maxrss of a child process; goal ≤ 500 MB);
+- the time to re-import the same file unchanged;
+- the time to export the 100,000 projects (goal ≤ 10 s).
+
+    .venv/bin/python -m bench ledger          (or: .venv/bin/python -c "import bench.ledger as b; b.main()")
+    LEDGER_BENCH_ROWS=20000 ...               a smaller run
+"""
+
+import datetime as dt
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+UNITS = ["新能源新材料专班", "数字经济专班", "高端装备专班", "节能环保专班", "现代服务业专班", "开创集团", "开源公司", "数科公司"]
+PARKS = ["中电数字经济产业园二期", "装备制造园", "循环经济园", "新材料产业园", "智算产业园", "科创中心"]
+INDUSTRIES = ["新能源电池", "锂电池", "智能终端", "智算", "人工智能", "钨钼", "泵阀", "装备制造", "循环经济", "节能环保",
+              "新能源电池及材料", "生物医药", "数字经济", "文旅康养"]
+STAGE_WORDS = ["在谈", "洽谈中", "已签约", "签约待开工", "已开工", "在建", "开工建设", "已投产"]
+PROVINCES = ["江苏省常州市", "广东省东莞市", "北京市", "山西省太原市", "浙江省宁波市", "河南省洛阳市", "上海市", "四川省成都市"]
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = "强娜伟敏静磊军洋勇艳杰涛明超秀英华平刚桂"
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+FULL = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _uscc(number: int) -> str:
+    body = f"91140300{number:09d}"
+    total = sum(USCC_ALPHABET.index(char) * pow(3, i, 31) for i, char in enumerate(body))
+    return body + USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def _date_forms(rng, day: dt.date):
+    """One date written the way some office would."""
+    form = rng.randrange(7)
+    if form == 0:
+        return dt.datetime(day.year, day.month, day.day)  # a real Excel date
+    if form == 1:
+        return float((day - dt.date(1899, 12, 30)).days)  # a serial shown as a number
+    if form == 2:
+        return f"{day.year}.{day.month}.{day.day}"
+    if form == 3:
+        return f"{day.year}/{day.month}/{day.day} "
+    if form == 4:
+        return f"{day.year}年{day.month}月{day.day}日"
+    if form == 5:
+        return f"{day.year}年{day.month}月{day.day}日".translate(FULL)
+    return day.isoformat()
+
+
+def _amount_forms(rng, wan: int):
+    """An amount in 万元 written as a number (in 亿元, the header's unit) or with its own unit."""
+    form = rng.randrange(5)
+    if form == 0:
+        return wan / 10000  # the header says 亿元
+    if form == 1:
+        return f"{wan / 10000:g}亿"
+    if form == 2:
+        return f"{wan / 10000:g}亿元"
+    if form == 3:
+        return f"{wan:,}万"
+    return f"{wan * 10000:,}元"
+
+
+def write_messy_ledger(path: Path, rows: int = 100_000, arrivals: int = 30_000, seed: int = 11) -> dict:
+    """The benchmark ledger; returns what it holds."""
+    import xlsxwriter
+
+    rng = random.Random(seed)
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    date_format = book.add_format({"num_format": "yyyy-mm-dd"})
+    sheet = book.add_worksheet("项目台账")
+    sheet.merge_range(0, 0, 0, 19, "2024年度重点招商项目推进情况表")
+    sheet.write_row(1, 0, ["填报单位：投资促进局", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "单位：亿元"])
+    top = ["序号", "项目编号", "项目名称", "投资方", "统一社会信用代码", "所属行业", "项目类型", "计划总投资（亿元）", "固投项目",
+           "客商来源地", "责任单位", "入驻园区", "时间节点", "", "", "", "项目进展", "包联领导", "联系人", "存在问题"]
+    sub = ["", "", "", "", "", "", "", "", "", "", "", "", "签约时间", "计划开工时间", "开工时间", "投产时间", "", "", "", ""]
+    sheet.write_row(2, 0, top)
+    sheet.write_row(3, 0, sub)
+    for col in list(range(0, 12)) + list(range(16, 20)):
+        sheet.merge_range(2, col, 3, col, top[col])
+    sheet.merge_range(2, 12, 2, 15, "时间节点")
+    line = 4
+    names = []
+    per_section = 5000
+    written = 0
+    section = 0
+    while written < rows:
+        section += 1
+        count = min(per_section, rows - written)
+        sheet.write_row(line, 0, [f"{'一二三四五六七八九十'[(section - 1) % 10]}、第{section}批项目（{count}个）", "", "", "", "", "", "",
+                                  round(count * 2.5, 2)])
+        line += 1
+        for _ in range(count):
+            written += 1
+            name = f"第{written}号测试项目"
+            names.append(name)
+            wan = rng.randrange(500, 300_000)
+            signed = dt.date(2021, 1, 1) + dt.timedelta(days=rng.randrange(1400))
+            progress = rng.randrange(8)
+            started = signed + dt.timedelta(days=rng.randrange(10, 200)) if progress >= 4 else None
+            producing = started + dt.timedelta(days=rng.randrange(30, 400)) if progress == 7 and started else None
+            planned = signed + dt.timedelta(days=90) if progress >= 2 else None
+            if progress < 2:
+                signed = None
+            cells = [
+                str(written).translate(FULL) if written % 50 == 0 else written,
+                f"BX-{written:06d}" if written % 3 else "",
+                name + ("  " if written % 7 == 0 else ""),
+                f"测试企业{written % 60000}有限公司",
+                _uscc(written % 60000),
+                rng.choice(INDUSTRIES),
+                rng.choice(["产业链", "内生型", "基础类", ""]),
+                _amount_forms(rng, wan),
+                rng.choice(["是", "否", "是"]),
+                rng.choice(PROVINCES),
+                rng.choice(UNITS),
+                rng.choice(PARKS + [""]),
+                signed, planned, started, producing,
+                STAGE_WORDS[progress],
+                "、".join(rng.choice(SURNAMES) + rng.choice(GIVEN) for _ in range(rng.randrange(1, 3))),
+                rng.choice(SURNAMES) + "经理",
+                rng.choice(["", "需协调用地", "办公用房需求800㎡", "环评前置咨询"]),
+            ]
+            for col, value in enumerate(cells):
+                if col in (12, 13, 14, 15):
+                    if value is None:
+                        continue
+                    value = _date_forms(rng, value)
+                    if isinstance(value, dt.datetime):
+                        sheet.write_datetime(line, col, value, date_format)
+                        continue
+                if value == "" or value is None:
+                    continue
+                sheet.write(line, col, value)
+            line += 1
+            if written % 997 == 0:
+                line += 1  # a blank row
+    sheet.write_row(line, 0, ["合计", "", "", "", "", "", "", rows * 2.5])
+    funds = book.add_worksheet("Sheet2")
+    funds.write_row(0, 0, ["项目名称", "到位时间", "到位金额(万元)"])
+    for index in range(arrivals):
+        project = names[rng.randrange(len(names))]
+        day = dt.date(2022, 1, 1) + dt.timedelta(days=index % 900)
+        funds.write_row(index + 1, 0, [project, _date_forms(rng, day) if index % 4 else day.isoformat(),
+                                       f"{rng.randrange(10, 5000):,}" if index % 2 else rng.randrange(10, 5000)])
+    book.close()
+    return {"rows": rows, "arrivals": arrivals, "columns": 20}
+
+
+def calamine_read(path: Path) -> float:
+    """Seconds python-calamine takes to read every sheet into Python values."""
+    from python_calamine import CalamineWorkbook
+
+    start = time.perf_counter()
+    book = CalamineWorkbook.from_path(str(path))
+    for name in book.sheet_names:
+        for _row in book.get_sheet_by_name(name).iter_rows():
+            pass
+    return time.perf_counter() - start
+
+
+def _child(database: str, command: list[str]) -> dict:
+    """Run `zhaoshang` in a child process on `database`; its time, peak memory, output."""
+    env = dict(os.environ, ZHAOSHANG_DATABASE_URL=f"sqlite:///{database}", ZHAOSHANG_SECRET_KEY="bench-only",
+               ZHAOSHANG_DEBUG="0", ZHAOSHANG_LEDGER_MAX_BYTES=str(200 * 1024 * 1024), DJANGO_SETTINGS_MODULE="zhaoshang.settings")
+    code = (
+        "import resource, sys, time, django\n"
+        "django.setup()\n"
+        "from django.core.management import call_command\n"
+        "start = time.perf_counter()\n"
+        "try:\n"
+        "    call_command(*sys.argv[1:])\n"
+        "except SystemExit as exit:\n"
+        "    pass\n"
+        "elapsed = time.perf_counter() - start\n"
+        "print('@@', elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code, *command], env=env, cwd=ROOT, capture_output=True, text=True)
+    marker = [line for line in done.stderr.splitlines() if line.startswith("@@")]
+    if not marker:
+        raise RuntimeError(done.stderr[-3000:])
+    _at, elapsed, maxrss = marker[-1].split()
+    return {"seconds": float(elapsed), "peak_mb": int(maxrss) / 1024, "stdout": done.stdout, "stderr": done.stderr}
+
+
+def main() -> None:
+    rows = int(os.environ.get("LEDGER_BENCH_ROWS", "100000"))
+    with tempfile.TemporaryDirectory(prefix="zhaoshang-ledger-bench-") as tmp:
+        tmp = Path(tmp)
+        ledger = tmp / "ledger.xlsx"
+        start = time.perf_counter()
+        shape = write_messy_ledger(ledger, rows=rows, arrivals=max(1, rows * 3 // 10))
+        print(f"ledger: {shape['rows']:,} rows × {shape['columns']} columns + {shape['arrivals']:,} fund arrivals, "
+              f"{ledger.stat().st_size / 1e6:.1f} MB, written in {time.perf_counter() - start:.1f} s", flush=True)
+        database = tmp / "bench.sqlite3"
+        _child(str(database), ["migrate", "--verbosity", "0"])
+        _child(str(database), ["add_zone", "benchz", "基准测试园区", "--province", "山西省"])
+        read = min(calamine_read(ledger) for _ in range(3))
+        imported = _child(str(database), ["import_ledger", str(ledger), "--zone", "benchz", "--json"])
+        result = json.loads(imported["stdout"])
+        again = _child(str(database), ["import_ledger", str(ledger), "--zone", "benchz", "--json"])
+        second = json.loads(again["stdout"])
+        out = tmp / "export.xlsx"
+        exported = _child(str(database), ["export_ledger", "--zone", "benchz", str(out)])
+    ratio = imported["seconds"] / read
+    print(f"import:        {imported['seconds']:.2f} s  ({result['projects_created']:,} projects, "
+          f"{result['fund_arrivals_created']:,} fund arrivals, {result['enterprises_created']:,} enterprises, "
+          f"{len(result['warnings']):,} warnings, {len(result['errors'])} errors)")
+    print(f"calamine read: {read:.2f} s")
+    print(f"ratio:         {ratio:.2f}× (goal ≤ 3×) {'OK' if ratio <= 3 else 'MISSED'}")
+    print(f"peak memory:   {imported['peak_mb']:.0f} MB (import process maxrss; goal ≤ 500 MB) "
+          f"{'OK' if imported['peak_mb'] <= 500 else 'MISSED'}")
+    print(f"re-import:     {again['seconds']:.2f} s  (created {second['projects_created']}, updated "
+          f"{second['projects_updated']}, unchanged {second['projects_unchanged']:,}, arrivals created "
+          f"{second['fund_arrivals_created']})")
+    print(f"export:        {exported['seconds']:.2f} s  ({rows:,} projects; goal ≤ 10 s) "
+          f"{'OK' if exported['seconds'] <= 10 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
