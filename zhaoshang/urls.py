@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from zhaoshang.projects import views as projects_views
 
 admin.site.site_header = "招商 · 管理后台"
 admin.site.site_title = "招商"
@@ -8,5 +9,7 @@ admin.site.site_title = "招商"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
-    path("", RedirectView.as_view(url="/admin/", permanent=False), name="home"),
+    path("projects/", include("zhaoshang.projects.urls")),
+    path("enterprises/", include("zhaoshang.enterprises.urls")),
+    path("", projects_views.workbench, name="home"),
 ]

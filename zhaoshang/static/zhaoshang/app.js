@@ -12,3 +12,15 @@ document.addEventListener("htmx:responseError", function (evt) {
   box.textContent = status === 403 ? "没有权限执行此操作。" : (status === 404 ? "记录不存在或无权查看。" : "操作失败，请稍后重试（" + status + "）。");
   setTimeout(function () { box.remove(); }, 6000);
 });
+
+// Forms answered with 422 (errors to show next to the fields) are swapped in like any
+// other answer; other 4xx/5xx answers show the error box above.
+if (window.htmx) {
+  htmx.config.responseHandling = [
+    {code: "204", swap: false},
+    {code: "[23]..", swap: true},
+    {code: "422", swap: true},
+    {code: "[45]..", swap: false, error: true},
+    {code: "...", swap: false}
+  ];
+}
