@@ -68,7 +68,13 @@ INSTALLED_APPS = [
     "zhaoshang.enterprises",
     "zhaoshang.projects",
     "zhaoshang.tickets",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "zhaoshang.api",
 ]
+
+from zhaoshang.api.conf import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402,F401
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

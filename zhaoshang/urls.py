@@ -8,7 +8,9 @@ admin.site.site_title = "招商"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/tokens/", include("zhaoshang.api.token_urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", include("zhaoshang.api.urls")),
     path("projects/", include("zhaoshang.projects.urls")),
     path("enterprises/", include("zhaoshang.enterprises.urls")),
     path("", projects_views.workbench, name="home"),

@@ -1,0 +1,98 @@
+"""FilterSets for the models that have no page of their own to share one with.
+
+The project list uses the page's FilterSet (zhaoshang/projects/filters.py) so that the
+page, the API and saved filters agree; the others are here."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.core.models import OrgUnit, Park
+from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.industry.models import IndustryChain, IndustryCluster
+from zhaoshang.projects.filters import ProjectFilter  # noqa: F401  the page's, shared
+from zhaoshang.projects.models import FollowUp, FundArrival, StageChange
+from zhaoshang.projects.stages import Stage
+
+
+class _DatedFilter(django_filters.FilterSet):
+    project = django_filters.NumberFilter(field_name="project_id", label=_("项目"))
+    date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("日期起"))
+    date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("日期止"))
+    zone = django_filters.CharFilter(field_name="project__zone__code", label=_("园区代码"))
+
+
+class FollowUpFilter(_DatedFilter):
+    kind = django_filters.ChoiceFilter(choices=FollowUp.Kind.choices, label=_("方式"))
+    due_by = django_filters.DateFilter(field_name="next_date", lookup_expr="lte", label=_("下步日期不晚于"))
+
+    class Meta:
+        model = FollowUp
+        fields = []
+
+
+class FundArrivalFilter(_DatedFilter):
+    class Meta:
+        model = FundArrival
+        fields = []
+
+
+class StageChangeFilter(_DatedFilter):
+    to_stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("新阶段"))
+    is_backward = django_filters.BooleanFilter(label=_("回退"))
+
+    class Meta:
+        model = StageChange
+        fields = []
+
+
+class _ZonedFilter(django_filters.FilterSet):
+    zone = django_filters.CharFilter(field_name="zone__code", label=_("园区代码"))
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("名称包含"))
+
+
+class EnterpriseFilterFallback(_ZonedFilter):
+    uscc = django_filters.CharFilter(method="by_uscc", label=_("统一社会信用代码"))
+    tag = django_filters.CharFilter(field_name="tags__name", label=_("标签"), distinct=True)
+
+    class Meta:
+        model = Enterprise
+        fields = []
+
+    def by_uscc(self, queryset, name, value):
+        return queryset.filter(uscc=value.strip().upper())
+
+
+try:
+    from zhaoshang.enterprises.filters import EnterpriseFilter  # the page's, when it exists
+except ImportError:  # pragma: no cover - during parallel development only
+    EnterpriseFilter = EnterpriseFilterFallback
+
+
+class UnitFilter(_ZonedFilter):
+    kind = django_filters.ChoiceFilter(choices=OrgUnit.Kind.choices, label=_("类型"))
+    is_active = django_filters.BooleanFilter(label=_("启用"))
+
+    class Meta:
+        model = OrgUnit
+        fields = []
+
+
+class ParkFilter(_ZonedFilter):
+    class Meta:
+        model = Park
+        fields = []
+
+
+class ClusterFilter(_ZonedFilter):
+    class Meta:
+        model = IndustryCluster
+        fields = []
+
+
+class ChainFilter(_ZonedFilter):
+    cluster = django_filters.NumberFilter(field_name="cluster_id", label=_("产业集群"))
+    tier = django_filters.ChoiceFilter(choices=IndustryChain.Tier.choices, label=_("产业层级"))
+
+    class Meta:
+        model = IndustryChain
+        fields = []

@@ -1,0 +1,29 @@
+from django.contrib.auth.decorators import login_required
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from zhaoshang.api import errors, views
+
+app_name = "api"
+
+router = DefaultRouter()
+router.register("zones", views.ZoneViewSet, basename="zone")
+router.register("projects", views.ProjectViewSet, basename="project")
+router.register("stage-changes", views.StageChangeViewSet, basename="stagechange")
+router.register("follow-ups", views.FollowUpViewSet, basename="followup")
+router.register("fund-arrivals", views.FundArrivalViewSet, basename="fundarrival")
+router.register("enterprises", views.EnterpriseViewSet, basename="enterprise")
+router.register("units", views.UnitViewSet, basename="unit")
+router.register("parks", views.ParkViewSet, basename="park")
+router.register("clusters", views.ClusterViewSet, basename="cluster")
+router.register("chains", views.ChainViewSet, basename="chain")
+
+urlpatterns = [
+    path("v1/", include(router.urls)),
+    path("v1/kpi/", views.KpiView.as_view(), name="kpi"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
+    path("redoc/", login_required(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    re_path(r"^.*$", errors.not_found),
+]
