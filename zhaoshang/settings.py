@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "zhaoshang.industry",
     "zhaoshang.enterprises",
     "zhaoshang.projects",
+    "zhaoshang.ledger",
     "zhaoshang.tickets",
     "rest_framework",
     "drf_spectacular",
@@ -183,6 +184,11 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "zhaoshang@localhost")
 
 LOGGING = {
     "version": 1,
+# Ledger import limits (zhaoshang.ledger.readers): file size, rows per sheet, an xlsx's unpacked size.
+ZHAOSHANG_LEDGER_MAX_BYTES = envint("LEDGER_MAX_BYTES", 20 * 1024 * 1024)
+ZHAOSHANG_LEDGER_MAX_ROWS = envint("LEDGER_MAX_ROWS", 200_000)
+ZHAOSHANG_LEDGER_MAX_UNCOMPRESSED_BYTES = envint("LEDGER_MAX_UNCOMPRESSED_BYTES", 400 * 1024 * 1024)
+
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},

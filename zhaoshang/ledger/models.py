@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from zhaoshang.core.models import TimeStampedModel, Zone
+
+
+class ImportJob(TimeStampedModel):
+    """One ledger uploaded from the web: checked (preview), then imported on confirmation.
+    Large files run in the background; rows_done of rows_total is the progress bar."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("正在检查")
+        CHECKED = "checked", _("待确认")
+        IMPORTING = "importing", _("正在导入")
+        DONE = "done", _("已导入")
+        FAILED = "failed", _("导入失败")
+        CANCELLED = "cancelled", _("已取消")
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="ledger_imports", verbose_name=_("园区"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("上传人")
+    )
+    filename = models.CharField(_("文件名"), max_length=200)
+    stored_path = models.CharField(_("存放位置"), max_length=500, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(_("文件大小（字节）"), default=0)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.CHECKING)
+    phase = models.CharField(_("进行中的步骤"), max_length=10, blank=True)
+    rows_total = models.PositiveIntegerField(_("总行数"), default=0)
+    rows_done = models.PositiveIntegerField(_("已处理行数"), default=0)
+    preview = models.JSONField(_("检查结果"), null=True, blank=True)
+    result = models.JSONField(_("导入结果"), null=True, blank=True)
+    message = models.CharField(_("说明"), max_length=300, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("台账导入")
+        verbose_name_plural = _("台账导入")
+
+    def __str__(self) -> str:
+        return f"{self.filename}（{self.get_status_display()}）"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 0
+        return min(100, round(100 * self.rows_done / self.rows_total))

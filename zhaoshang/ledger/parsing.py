@@ -1,0 +1,205 @@
+"""From a sheet's rows to ledger records: which rows are projects (not titles, blank rows,
+section rows such as 一、数字经济（12个） with their subtotals, or 合计 rows), and each
+cell read by its column's parser. Problems become Issues naming the sheet, the row as
+Excel shows it, the column header and the reason."""
+
+import re
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from zhaoshang.enterprises import uscc as uscc_rules
+from zhaoshang.ledger import cells
+from zhaoshang.ledger.columns import Layout, find_layout, SCAN_ROWS
+
+
+@dataclass
+class Issue:
+    sheet: str
+    row: int | None
+    column: str
+    message: str
+
+    def as_dict(self) -> dict:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
+
+    def __str__(self) -> str:
+        where = f"{self.sheet}"
+        if self.row:
+            where += _(" 第%(row)s行") % {"row": self.row}
+        if self.column:
+            where += f"「{self.column}」"
+        return f"{where}：{self.message}"
+
+
+TOTAL_WORDS = ("合计", "总计", "小计", "累计", "共计", "总合计")
+_SECTION = re.compile(
+    r"^(?:[一二三四五六七八九十百]+\s*[、.．]|[(（]\s*[一二三四五六七八九十]+\s*[)）]|第[一二三四五六七八九十百\d]+(?:批|部分|类|组))"
+)
+_COUNT_SUFFIX = re.compile(r"[(（]\s*\d+\s*个(?:项目)?\s*[)）]")
+
+
+def _is_total(word: str) -> bool:
+    word = word.replace(" ", "")
+    return word.startswith(TOTAL_WORDS) or word.endswith(("合计", "总计", "小计"))
+
+
+@dataclass
+class ParsedSheet:
+    name: str
+    layout: Layout | None
+    records: list  # dicts: sheet, row, and a value for each field the row gives
+    rows_read: int = 0
+
+
+# How each field's cell is read; None values are blank cells (the field is left as it was).
+def _text(value, _unit):
+    return cells.text(value) or None
+
+
+def _code(value, _unit):
+    found = cells.text(value)
+    return found.replace(" ", "") or None
+
+
+def _uscc(value, _unit):
+    code = cells.text(value)
+    if not code:
+        return None
+    try:
+        return uscc_rules.validate(code)
+    except uscc_rules.InvalidUSCC as error:
+        raise cells.CellError(str(error)) from None
+
+
+PARSERS = {
+    "code": _code,
+    "name": _text,
+    "investor": _text,
+    "uscc": _uscc,
+    "industry": _text,
+    "kind": lambda value, _unit: cells.kind(value),
+    "total_investment": cells.amount,
+    "amount": cells.amount,
+    "is_fixed_asset": lambda value, _unit: cells.yes_no(value),
+    "source": _text,
+    "responsible_unit": _text,
+    "park": _text,
+    "signed_on": lambda value, _unit: cells.date(value),
+    "planned_start_on": lambda value, _unit: cells.date(value),
+    "started_on": lambda value, _unit: cells.date(value),
+    "producing_on": lambda value, _unit: cells.date(value),
+    "dropped_on": lambda value, _unit: cells.date(value),
+    "date": lambda value, _unit: cells.date(value),
+    "drop_reason": _text,
+    "stage": lambda value, _unit: cells.stage(value),
+    "leaders": lambda value, _unit: cells.names(value) or None,
+    "contact_person": _text,
+    "contact_phone": _text,
+    "notes": _text,
+    "note": _text,
+}
+LIMITS = {"code": 40, "name": 200, "investor": 200, "contact_person": 50, "contact_phone": 30, "drop_reason": 200,
+          "responsible_unit": 100, "park": 100, "source": 50, "industry": 100, "note": 200}
+
+
+def parse_sheet(sheet, issues: list[Issue], progress=None) -> ParsedSheet:
+    """Read one sheet. Cell problems are added to `issues` (as errors); `progress(n)` is
+    called now and then with the number of rows read so far."""
+    head = []
+    rows = sheet.rows
+    numbers = []
+    for number, values in rows:
+        head.append(values)
+        numbers.append(number)
+        if len(head) > SCAN_ROWS:
+            break
+    # calamine's merged ranges are absolute; make them relative to the rows we hold.
+    offset = numbers[0] - 1 if numbers else 0
+    merged = [((top - offset, left), (bottom - offset, right)) for (top, left), (bottom, right) in sheet.merged]
+    layout = find_layout(head, merged)
+    parsed = ParsedSheet(name=sheet.name, layout=layout, records=[])
+    if layout is None:
+        parsed.rows_read = len(head)
+        for _row in rows:
+            parsed.rows_read += 1
+        return parsed
+
+    columns = [(column.index, column.field, column.header, column.unit, PARSERS[column.field])
+               for column in [*layout.columns.values(), *layout.extra]]
+    mapped = {column.index for column in layout.columns.values()} | {column.index for column in layout.extra}
+    name_index = layout.columns["name"].index if "name" in layout.columns else None
+    code_index = layout.columns["code"].index if "code" in layout.columns else None
+    name_header = layout.columns["name"].header if "name" in layout.columns else _("项目名称")
+    lead_indexes = sorted({index for index in (name_index, code_index) if index is not None} | set(range(min(mapped) + 1)))
+    is_projects = layout.kind == "projects"
+    sheet_name = sheet.name
+    records = parsed.records
+    first = layout.first_data_row
+
+    def handle(number, values):
+        width = len(values)
+        if not any(value != "" and value is not None for value in values):
+            return
+        # 合计/总计/小计 rows and section rows are never projects.
+        lead_texts = []
+        for index in lead_indexes:
+            if index < width and isinstance(values[index], str) and values[index].strip():
+                lead_texts.append(cells.half_width(values[index]).strip())
+        if any(_is_total(word) for word in lead_texts):
+            return
+        name = values[name_index] if name_index is not None and name_index < width else None
+        code = values[code_index] if code_index is not None and code_index < width else None
+        name_blank = cells.is_blank(name)
+        if lead_texts and (_SECTION.match(lead_texts[0]) or _COUNT_SUFFIX.search(lead_texts[0])):
+            # 一、数字经济（12个） in the 序号 column, or in the name column without a code.
+            if name_blank or (cells.is_blank(code) and cells.text(name) == lead_texts[0]):
+                return
+        record = {"sheet": sheet_name, "row": number}
+        bad = False
+        for index, field, header, unit, parser in columns:
+            if index >= width:
+                continue
+            value = values[index]
+            if value == "" or value is None:
+                continue
+            try:
+                result = parser(value, unit)
+            except cells.CellError as error:
+                issues.append(Issue(sheet_name, number, header, str(error)))
+                bad = True
+                continue
+            if result is None:
+                continue
+            limit = LIMITS.get(field)
+            if limit and len(result) > limit:
+                issues.append(Issue(sheet_name, number, header, _("内容过长（%(length)s 字，最多 %(limit)s 字）") % {"length": len(result), "limit": limit}))
+                bad = True
+                continue
+            if field in record and field != "row":
+                if field in ("notes", "note"):
+                    record[field] = f"{record[field]}；{result}"
+                continue
+            record[field] = result
+        if "name" not in record and "code" not in record:
+            if bad or len(record) > 2:
+                issues.append(Issue(sheet_name, number, name_header, _("缺少项目名称")))
+            return
+        if is_projects and "name" not in record:
+            issues.append(Issue(sheet_name, number, name_header, _("缺少项目名称")))
+            return
+        record["bad"] = bad
+        records.append(record)
+
+    count = 0
+    for position, values in enumerate(head):
+        if position >= first:
+            handle(numbers[position], values)
+    count = len(head)
+    for number, values in rows:
+        handle(number, values)
+        count += 1
+        if progress is not None and count % 5000 == 0:
+            progress(count)
+    parsed.rows_read = count
+    return parsed

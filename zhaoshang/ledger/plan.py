@@ -1,0 +1,497 @@
+"""What an import would do, worked out in memory before anything is written: which rows
+create a project, which update one (and what changes), which leave it as it is; the
+units, parks, people and enterprises to create; the fund arrivals to add; and every
+warning and error, each naming its sheet, row, column and reason.
+
+Rows are matched to projects by 项目编号, else by name within the zone; fund arrivals by
+project, date and amount. A column the ledger lacks, or a blank cell, leaves the field as
+it was. New projects are checked here with the stage rules of projects.actions (dates
+decide the stage; where a stage word disagrees, the dates win with a warning).
+"""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from zhaoshang.core.models import OrgUnit, Park, Person
+from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.industry.actions import find_chain
+from zhaoshang.industry.models import IndustryChain, IndustryCluster
+from zhaoshang.ledger.columns import LABELS
+from zhaoshang.ledger.parsing import Issue
+from zhaoshang.projects import actions as project_actions
+from zhaoshang.projects.models import FundArrival, Project
+from zhaoshang.projects.regions import region_of, split_source
+from zhaoshang.projects.stages import DATE_FIELD, DATED_STAGES, RANK, Stage, stage_from_dates
+
+
+class New:
+    """Something the import will create; its id is known once it is written."""
+
+    __slots__ = ("name", "extra", "id")
+
+    def __init__(self, name, **extra):
+        self.name, self.extra, self.id = name, extra, None
+
+    def __repr__(self):
+        return f"New({self.name!r})"
+
+
+def ident(ref):
+    return ref.id if isinstance(ref, New) else ref
+
+
+# The project fields a ledger row can set, in the order new projects are inserted.
+PROJECT_FIELDS = [
+    "code", "name", "investor", "contact_person", "contact_phone", "cluster", "chain", "industry_label", "kind",
+    "total_investment", "is_fixed_asset", "source_province", "source_city", "source_region", "responsible_unit", "park",
+    "stage", "signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on", "drop_reason", "notes",
+]
+FK_FIELDS = {"investor", "cluster", "chain", "responsible_unit", "park"}
+PLAIN_FIELDS = ["kind", "total_investment", "is_fixed_asset", "contact_person", "contact_phone", "notes", "planned_start_on", "drop_reason"]
+_EXISTING_FIELDS = [
+    "id", "code", "name", "investor_id", "contact_person", "contact_phone", "cluster_id", "chain_id", "industry_label", "kind",
+    "total_investment", "is_fixed_asset", "source_province", "source_city", "responsible_unit_id", "park_id", "stage",
+    "signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on", "drop_reason", "notes",
+]
+
+
+def guess_unit_kind(name: str) -> str:
+    if "专班" in name:
+        return OrgUnit.Kind.TASK_FORCE
+    if name.endswith(("集团", "公司")):
+        return OrgUnit.Kind.SOE
+    if name.endswith(("局", "委", "办", "委员会", "中心", "所")):
+        return OrgUnit.Kind.DEPARTMENT
+    return OrgUnit.Kind.TASK_FORCE
+
+
+@dataclass
+class Create:
+    sheet: str
+    row: int
+    values: dict  # PROJECT_FIELDS → value (FKs as ids or New)
+    leaders: list  # ids or New
+    history: list  # (to_stage, date)
+    id: int | None = None  # once written
+
+
+@dataclass
+class Update:
+    sheet: str
+    row: int
+    project_id: int
+    name: str
+    changes: dict  # field → value (FKs as ids or New)
+    leaders: list | None
+    moves: list  # (to_stage, date, reason)
+
+
+@dataclass
+class Plan:
+    creates: list[Create] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    unchanged: int = 0
+    arrivals: list = field(default_factory=list)  # (sheet, row, project ref, date, amount, note)
+    arrivals_unchanged: int = 0
+    new_units: list = field(default_factory=list)
+    new_parks: list = field(default_factory=list)
+    new_people: list = field(default_factory=list)
+    new_enterprises: list = field(default_factory=list)
+    enterprise_uscc: dict = field(default_factory=dict)  # existing enterprise id → 统一社会信用代码 to add
+    warnings: list = field(default_factory=list)
+    errors: list = field(default_factory=list)
+
+
+class Planner:
+    def __init__(self, zone, *, headers: dict, today: dt.date | None = None):
+        """`headers`: sheet → {field: column header as written}, for messages."""
+        self.zone = zone
+        self.today = today or dt.date.today()
+        self.headers = headers
+        self.plan = Plan()
+        self.units = dict(OrgUnit.objects.filter(zone=zone).values_list("name", "id"))
+        self.parks = dict(Park.objects.filter(zone=zone).values_list("name", "id"))
+        self.people = {}
+        for name, pk in Person.objects.filter(zone=zone).order_by("-is_leader", "id").values_list("name", "id"):
+            self.people.setdefault(name, pk)
+        self.by_uscc, self.enterprise_names = {}, {}
+        for pk, name, code in Enterprise.objects.filter(zone=zone).order_by("id").values_list("id", "name", "uscc"):
+            if code:
+                self.by_uscc[code] = pk
+            self.enterprise_names.setdefault(name, (pk, code))
+        self.codes = {}
+        self.names = {}
+        for pk, code, name in Project.objects.filter(zone=zone).values_list("id", "code", "name"):
+            self.codes[code] = pk
+            self.names.setdefault(name, []).append(pk)
+        self.clusters = dict(IndustryCluster.objects.filter(zone=zone).values_list("name", "id"))
+        self.chain_cluster = dict(IndustryChain.objects.filter(zone=zone).values_list("id", "cluster_id"))
+        self.industry_cache = {}
+        self.unknown_industries = {}  # label → (sheet, row, header, count)
+
+    # ------------------------------------------------------------- messages
+
+    def header(self, sheet, name):
+        name = {"on": "stage", "to_stage": "stage", "reason": "stage", "chain": "industry", "cluster": "industry",
+                "industry_label": "industry", "source_province": "source", "source_city": "source"}.get(name, name)
+        return self.headers.get(sheet, {}).get(name) or LABELS.get(name, "")
+
+    def error(self, record, field_name, message):
+        self.plan.errors.append(Issue(record["sheet"], record["row"], self.header(record["sheet"], field_name), message))
+
+    def warn(self, record, field_name, message):
+        self.plan.warnings.append(Issue(record["sheet"], record["row"], self.header(record["sheet"], field_name), message))
+
+    def validation_error(self, record, error: ValidationError, default_field="name"):
+        if hasattr(error, "message_dict"):
+            for name, messages in error.message_dict.items():
+                for message in messages:
+                    self.error(record, name if name != "__all__" else default_field, message)
+        else:
+            for message in error.messages:
+                self.error(record, default_field, message)
+
+    # ------------------------------------------------------------- references
+
+    def unit(self, name):
+        if name not in self.units:
+            self.units[name] = New(name, kind=guess_unit_kind(name))
+            self.plan.new_units.append(self.units[name])
+        return self.units[name]
+
+    def park(self, name):
+        if name not in self.parks:
+            self.parks[name] = New(name)
+            self.plan.new_parks.append(self.parks[name])
+        return self.parks[name]
+
+    def person(self, name):
+        if name not in self.people:
+            self.people[name] = New(name)
+            self.plan.new_people.append(self.people[name])
+        return self.people[name]
+
+    def enterprise(self, record):
+        name, code = record.get("investor"), record.get("uscc")
+        if code and code in self.by_uscc:
+            return self.by_uscc[code]
+        if not name:
+            self.warn(record, "uscc", _("只有统一社会信用代码、没有投资主体名称，未关联投资主体"))
+            return None
+        found = self.enterprise_names.get(name)
+        if found is not None:
+            pk, existing_code = found
+            if not code or existing_code == code:
+                return pk
+            if not existing_code:
+                # As find_or_create_enterprise: a name match without a code gains the code.
+                if not isinstance(pk, New):
+                    self.plan.enterprise_uscc[pk] = code
+                else:
+                    pk.extra["uscc"] = code
+                self.enterprise_names[name] = (pk, code)
+                self.by_uscc[code] = pk
+                return pk
+        new = New(name, uscc=code or "")
+        self.plan.new_enterprises.append(new)
+        if code:
+            self.by_uscc[code] = new
+        if name not in self.enterprise_names:
+            self.enterprise_names[name] = (new, code or "")
+        return new
+
+    def industry(self, record):
+        """('chain', chain id, cluster id) | ('cluster', cluster id) | ('label', text)."""
+        label = record["industry"]
+        if label not in self.industry_cache:
+            chain = find_chain(self.zone, label)
+            if chain is not None:
+                self.industry_cache[label] = ("chain", chain.pk, chain.cluster_id)
+            elif label in self.clusters:
+                self.industry_cache[label] = ("cluster", self.clusters[label])
+            else:
+                self.industry_cache[label] = ("label", label)
+        found = self.industry_cache[label]
+        if found[0] == "label":
+            sheet, row, header, count = self.unknown_industries.get(label, (record["sheet"], record["row"], self.header(record["sheet"], "industry"), 0))
+            self.unknown_industries[label] = (sheet, row, header, count + 1)
+        return found
+
+    # ------------------------------------------------------------- projects
+
+    def plan_projects(self, records: list[dict]) -> None:
+        seen_codes, seen_names, claimed = {}, {}, {}
+        matched = []
+        for record in records:
+            code, name = record.get("code"), record["name"]
+            if code:
+                if code in seen_codes:
+                    self.error(record, "code", _("项目编号“%(code)s”与第%(row)s行重复") % {"code": code, "row": seen_codes[code]})
+                    continue
+                seen_codes[code] = record["row"]
+            if name in seen_names and not (code and seen_names[name][1] and seen_names[name][1] != code):
+                self.error(record, "name", _("项目“%(name)s”与第%(row)s行重复") % {"name": name, "row": seen_names[name][0]})
+                continue
+            seen_names.setdefault(name, (record["row"], code))
+            pk = None
+            if code and code in self.codes:
+                pk = self.codes[code]
+            elif name in self.names:
+                candidates = self.names[name]
+                if len(candidates) > 1:
+                    self.error(record, "name", _("本园区有%(count)s个名为“%(name)s”的项目，请填写项目编号以区分") % {"count": len(candidates), "name": name})
+                    continue
+                pk = candidates[0]
+            if pk is not None:
+                if pk in claimed:
+                    self.error(record, "name", _("与第%(row)s行是同一个项目") % {"row": claimed[pk]})
+                    continue
+                claimed[pk] = record["row"]
+            if record.pop("bad", False):
+                continue  # its cell errors are already listed
+            resolved = self.resolve(record)
+            if pk is None:
+                self.plan_create(record, resolved)
+            else:
+                matched.append((pk, record, resolved))
+        self.assign_codes()
+        self.plan_updates(matched)
+        for label, (sheet, row, header, count) in self.unknown_industries.items():
+            self.plan.warnings.append(Issue(sheet, row, header, _("产业“%(label)s”未对应到产业链或产业集群（共%(count)s行），已按原文保存，请在产业链设置中补充别名")
+                                            % {"label": label, "count": count}))
+
+    def resolve(self, record) -> dict:
+        """The row's values as project fields (only those the row gives)."""
+        values = {}
+        for name in PLAIN_FIELDS:
+            if name in record:
+                values[name] = record[name]
+        for name in ("signed_on", "started_on", "producing_on", "dropped_on"):
+            if name in record:
+                values[name] = record[name]
+        if "investor" in record or "uscc" in record:
+            investor = self.enterprise(record)
+            if investor is not None:
+                values["investor"] = investor
+        if "responsible_unit" in record:
+            values["responsible_unit"] = self.unit(record["responsible_unit"])
+        if "park" in record:
+            values["park"] = self.park(record["park"])
+        if "industry" in record:
+            values["industry"] = self.industry(record)
+        if "source" in record:
+            values["source_province"], values["source_city"] = split_source(record["source"])
+        if "leaders" in record:
+            values["leaders"] = [self.person(name) for name in record["leaders"]]
+        return values
+
+    def new_stage(self, record, values) -> Stage:
+        """A new project's stage: what the dates show; the stage word only where dates say nothing."""
+        word = record.get("stage")
+        dates = stage_from_dates(values.get("signed_on"), values.get("started_on"), values.get("producing_on"), default=None)
+        if word == Stage.DROPPED:
+            if values.get("dropped_on"):
+                values.setdefault("drop_reason", values.get("notes") or _("台账标注为终止"))
+                return Stage.DROPPED
+            self.warn(record, "stage", _("项目进展为“终止”，但未填写终止日期，未按终止处理"))
+            word = None
+        if values.get("dropped_on"):
+            self.warn(record, "dropped_on", _("项目进展不是“终止”，已忽略终止日期"))
+            values.pop("dropped_on")
+        if dates is None:
+            if word in DATED_STAGES:
+                self.warn(record, "stage", _("项目进展为“%(word)s”，但未填写%(word)s日期：以日期为准，按“在谈”处理") % {"word": Stage(word).label})
+                return Stage.NEGOTIATING
+            return word or Stage.LEAD
+        if word and word != dates:
+            labels = {"word": Stage(word).label, "dates": Stage(dates).label}
+            if RANK[word] < RANK[dates]:
+                self.warn(record, "stage", _("项目进展为“%(word)s”，但日期显示已到“%(dates)s”阶段：以日期为准") % labels)
+            else:
+                self.warn(record, "stage", _("项目进展为“%(word)s”，但未填写%(word)s日期：以日期为准，按“%(dates)s”处理") % labels)
+        return dates
+
+    def _industry_fields(self, found, current=None):
+        """chain/cluster/industry_label for an industry match; None where it changes nothing."""
+        if found[0] == "chain":
+            return {"chain": found[1], "cluster": found[2], "industry_label": ""}
+        if found[0] == "cluster":
+            if current and current["chain_id"] and self.chain_cluster.get(current["chain_id"]) == found[1]:
+                return {}
+            return {"cluster": found[1], "chain": None, "industry_label": ""}
+        if current and current["chain_id"]:
+            return {}  # already mapped by hand; the ledger's wording is not better
+        return {"industry_label": found[1]}
+
+    def plan_create(self, record, values) -> None:
+        leaders = values.pop("leaders", [])
+        found = values.pop("industry", None)
+        if found:
+            values.update(self._industry_fields(found))
+        values["code"] = record.get("code") or ""
+        values["name"] = record["name"]
+        values["stage"] = self.new_stage(record, values)
+        scratch = Project(zone=self.zone, stage=values["stage"], signed_on=values.get("signed_on"), started_on=values.get("started_on"),
+                          producing_on=values.get("producing_on"), dropped_on=values.get("dropped_on"), drop_reason=values.get("drop_reason", ""))
+        try:
+            project_actions._check_dates_match_stage(scratch)
+            project_actions._check_date_order(scratch)
+        except ValidationError as error:
+            self.validation_error(record, error)
+            return
+        values["source_region"] = region_of(values.get("source_province", ""), self.zone.province)
+        history = project_actions._stage_history(scratch, self.today)
+        self.plan.creates.append(Create(record["sheet"], record["row"], values, leaders, history))
+
+    def assign_codes(self) -> None:
+        """Codes for new projects without one, as projects.actions.next_code numbers them."""
+        taken = set(self.codes) | {create.values["code"] for create in self.plan.creates if create.values["code"]}
+        counters = {}
+        for create in self.plan.creates:
+            if create.values["code"]:
+                continue
+            year = (create.values.get("signed_on") or self.today).year
+            prefix = f"{self.zone.code.upper()}-{year}-"
+            if prefix not in counters:
+                numbers = [int(code[len(prefix):]) for code in taken if code.startswith(prefix) and code[len(prefix):].isdigit()]
+                counters[prefix] = max(numbers, default=0)
+            counters[prefix] += 1
+            create.values["code"] = f"{prefix}{counters[prefix]:04d}"
+
+    def plan_updates(self, matched) -> None:
+        if not matched:
+            return
+        ids = [pk for pk, _record, _values in matched]
+        current, leaders = {}, {}
+        for start in range(0, len(ids), 2000):
+            chunk = ids[start:start + 2000]
+            for row in Project.objects.filter(pk__in=chunk).values(*_EXISTING_FIELDS):
+                current[row["id"]] = row
+            for pk, person in Project.leaders.through.objects.filter(project_id__in=chunk).values_list("project_id", "person_id"):
+                leaders.setdefault(pk, set()).add(person)
+        for pk, record, values in matched:
+            self.plan_update(record, values, current[pk], leaders.get(pk, set()))
+
+    def plan_update(self, record, values, current, current_leaders) -> None:
+        changes = {}
+        if record.get("code") and record["code"] != current["code"]:
+            changes["code"] = record["code"]
+        if record["name"] != current["name"]:
+            changes["name"] = record["name"]
+        found = values.pop("industry", None)
+        if found:
+            for name, value in self._industry_fields(found, current).items():
+                if (current[f"{name}_id"] if name in FK_FIELDS else current[name]) != value:
+                    changes[name] = value
+        new_leaders = values.pop("leaders", None)
+        stage = Stage(current["stage"])
+        word = record.get("stage")
+        moves = []
+        for name, value in values.items():
+            if name in ("signed_on", "started_on", "producing_on", "dropped_on"):
+                continue
+            old = current[f"{name}_id"] if name in FK_FIELDS else current[name]
+            if isinstance(value, New) or old != value:
+                if name == "drop_reason" and stage != Stage.DROPPED:
+                    continue
+                changes[name] = value
+        # Dates of stages already reached are corrections; later ones move the project on.
+        for dated in DATED_STAGES:
+            date_field = DATE_FIELD[dated]
+            date = values.get(date_field)
+            if date is None or date == current[date_field]:
+                continue
+            if stage == Stage.DROPPED or RANK[dated] <= RANK[stage]:
+                changes[date_field] = date
+            else:
+                moves.append((dated, date, ""))
+        if stage == Stage.DROPPED:
+            if word and word != Stage.DROPPED:
+                self.warn(record, "stage", _("系统中该项目已终止，台账写“%(word)s”：阶段未改动，如需恢复请在项目页办理") % {"word": Stage(word).label})
+        elif word == Stage.DROPPED:
+            on = values.get("dropped_on")
+            if on:
+                moves.append((Stage.DROPPED, on, values.get("drop_reason") or values.get("notes") or current["notes"] or _("台账标注为终止")))
+                changes.pop("drop_reason", None)
+            else:
+                self.warn(record, "stage", _("项目进展为“终止”，但未填写终止日期，未按终止处理"))
+        else:
+            reached = moves[-1][0] if moves else stage
+            if stage == Stage.LEAD and not moves and word == Stage.NEGOTIATING:
+                moves.append((Stage.NEGOTIATING, self.today, ""))
+                reached = Stage.NEGOTIATING
+            if word and word != reached and word in RANK:
+                if RANK[word] > RANK[reached]:
+                    self.warn(record, "stage", _("项目进展为“%(word)s”，但未填写%(word)s日期：以日期为准，仍为“%(stage)s”") % {"word": Stage(word).label, "stage": Stage(reached).label})
+                else:
+                    self.warn(record, "stage", _("项目进展为“%(word)s”，但日期显示已到“%(stage)s”阶段：以日期为准") % {"word": Stage(word).label, "stage": Stage(reached).label})
+        leaders_change = None
+        if new_leaders is not None:
+            if any(isinstance(person, New) for person in new_leaders) or set(new_leaders) != current_leaders:
+                leaders_change = new_leaders
+        if changes.get("source_province") is not None or changes.get("source_city") is not None:
+            changes.setdefault("source_province", values.get("source_province", current["source_province"]))
+            changes.setdefault("source_city", values.get("source_city", current["source_city"]))
+        if not changes and not moves and leaders_change is None:
+            self.plan.unchanged += 1
+            return
+        self.plan.updates.append(Update(record["sheet"], record["row"], current["id"], current["name"], changes, leaders_change, moves))
+
+    # ------------------------------------------------------------- fund arrivals
+
+    def plan_arrivals(self, records: list[dict]) -> None:
+        in_file_codes, in_file_names = {}, {}
+        for create in self.plan.creates:
+            in_file_codes[create.values["code"]] = create
+            in_file_names[create.values["name"]] = create
+        for update in self.plan.updates:
+            if "code" in update.changes:
+                in_file_codes[update.changes["code"]] = update.project_id
+        wanted = []
+        for record in records:
+            if record.pop("bad", False):
+                continue
+            ok = True
+            if record.get("date") is None:
+                self.error(record, "date", _("缺少到位时间"))
+                ok = False
+            amount = record.get("amount")
+            if amount is None:
+                self.error(record, "amount", _("缺少到位金额"))
+                ok = False
+            elif amount <= 0:
+                self.error(record, "amount", _("到位金额应大于零"))
+                ok = False
+            target = None
+            code, name = record.get("code"), record.get("name")
+            if code:
+                target = in_file_codes.get(code) or self.codes.get(code)
+            if target is None and name:
+                target = in_file_names.get(name)
+                if target is None and name in self.names:
+                    if len(self.names[name]) > 1:
+                        self.error(record, "name", _("本园区有多个名为“%(name)s”的项目，请填写项目编号") % {"name": name})
+                        continue
+                    target = self.names[name][0]
+            if target is None:
+                self.error(record, "code" if code and not name else "name", _("未找到项目“%(name)s”（台账和系统中都没有）") % {"name": name or code})
+                continue
+            if ok:
+                wanted.append((record, target))
+        existing = Counter()
+        known = sorted({target for _record, target in wanted if isinstance(target, int)})
+        for start in range(0, len(known), 2000):
+            for pk, date, amount in FundArrival.objects.filter(project_id__in=known[start:start + 2000]).values_list("project_id", "date", "amount"):
+                existing[(pk, date, Decimal(amount).quantize(Decimal("0.01")))] += 1
+        for record, target in wanted:
+            key = (target, record["date"], record["amount"])
+            if isinstance(target, int) and existing[key] > 0:
+                existing[key] -= 1
+                self.plan.arrivals_unchanged += 1
+                continue
+            self.plan.arrivals.append((record["sheet"], record["row"], target, record["date"], record["amount"], record.get("note", "")))
