@@ -179,16 +179,16 @@ if not DEBUG:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "zhaoshang@localhost")
-
-LOGGING = {
-    "version": 1,
 # Ledger import limits (zhaoshang.ledger.readers): file size, rows per sheet, an xlsx's unpacked size.
 ZHAOSHANG_LEDGER_MAX_BYTES = envint("LEDGER_MAX_BYTES", 20 * 1024 * 1024)
 ZHAOSHANG_LEDGER_MAX_ROWS = envint("LEDGER_MAX_ROWS", 200_000)
 ZHAOSHANG_LEDGER_MAX_UNCOMPRESSED_BYTES = envint("LEDGER_MAX_UNCOMPRESSED_BYTES", 400 * 1024 * 1024)
 
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "zhaoshang@localhost")
+
+LOGGING = {
+    "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
