@@ -162,6 +162,8 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Vendored front-end files and the house CSS/JS live in the package, outside any app.
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
