@@ -426,27 +426,27 @@ def close_round(round_: DispatchRound, *, actor=None, today: dt.date | None = No
     return round_
 
 
-@transaction.atomic
-def raise_ticket_from_entry(entry: DispatchEntry, *, actor=None, **ticket_fields) -> str:
-    """Turn the problem written in an entry into a service ticket (tickets app), in one
-    step; returns the ticket's code, also kept on the entry."""
+def raise_ticket_from_entry(entry: DispatchEntry, *, actor=None, category="其他", **ticket_fields) -> str:
+    """Turn the problem written in an entry into a service ticket (tickets app, channel
+    调度会), in one step; returns the ticket's code, also kept on the entry."""
     try:
         from zhaoshang.tickets.actions import raise_ticket
     except ImportError:
         raise ValidationError(_("服务诉求模块未启用，无法转为诉求")) from None
-    entry = DispatchEntry.objects.select_for_update().select_related("report__round__zone", "project").get(pk=entry.pk)
-    if entry.ticket_ref:
-        raise ValidationError(_("该问题已转为诉求 %(code)s") % {"code": entry.ticket_ref})
-    if not entry.problems.strip():
-        raise ValidationError({"problems": _("该项目没有填写存在问题")})
-    if entry.project is None:
-        raise ValidationError(_("项目已删除，无法转为诉求"))
-    ticket = raise_ticket(
-        zone=entry.report.round.zone, project=entry.project, title=entry.problems.strip().splitlines()[0][:200],
-        description=entry.problems.strip(), actor=actor, **ticket_fields,
-    )
-    entry.ticket_ref = getattr(ticket, "code", str(ticket))
-    entry.save(update_fields=["ticket_ref", "updated_at"])
+    with transaction.atomic():
+        entry = DispatchEntry.objects.select_for_update().select_related("report__round__zone", "project").get(pk=entry.pk)
+        if entry.ticket_ref:
+            raise ValidationError(_("该问题已转为诉求 %(code)s") % {"code": entry.ticket_ref})
+        problems = entry.problems.strip()
+        if not problems:
+            raise ValidationError({"problems": _("该项目没有填写存在问题")})
+        if entry.project is None:
+            raise ValidationError(_("项目已删除，无法转为诉求"))
+        ticket_fields.setdefault("channel", "dispatch")
+        ticket = raise_ticket(
+            zone=entry.report.round.zone, project=entry.project, category=category, title=problems.splitlines()[0][:200],
+            description=f"{entry.report.round.title}调度提出：{problems}", actor=actor, **ticket_fields,
+        )
+        entry.ticket_ref = ticket.code
+        entry.save(update_fields=["ticket_ref", "updated_at"])
     return entry.ticket_ref
-
-
