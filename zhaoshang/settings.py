@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "zhaoshang.projects",
     "zhaoshang.ledger",
     "zhaoshang.tickets",
+    "zhaoshang.assessment",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

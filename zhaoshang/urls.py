@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/", include("zhaoshang.api.urls")),
     path("projects/", include("zhaoshang.projects.urls")),
     path("enterprises/", include("zhaoshang.enterprises.urls")),
+    path("assessment/", include("zhaoshang.assessment.urls")),
     path("", projects_views.workbench, name="home"),
 ]
