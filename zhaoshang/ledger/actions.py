@@ -24,6 +24,7 @@ from zhaoshang.core.models import OrgUnit, Park, Person
 from zhaoshang.enterprises import actions as enterprise_actions
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.ledger import bulk, readers
+from zhaoshang.ledger.export import FIGURES_SHEET
 from zhaoshang.ledger.parsing import Issue, parse_sheet
 from zhaoshang.ledger.plan import PROJECT_FIELDS, FK_FIELDS, Create, New, Planner, ident
 from zhaoshang.projects import actions as project_actions
@@ -114,7 +115,7 @@ def import_ledger(path, *, zone, actor=None, dry_run: bool = False, filename: st
             done += parsed.rows_read
             layout = parsed.layout
             if layout is None:
-                if parsed.rows_read:
+                if parsed.rows_read and sheet.name != FIGURES_SHEET:
                     result.warnings.append(Issue(sheet.name, None, "", _("没有找到台账表头（项目名称等），已跳过这个工作表")))
                 continue
             result.sheets.append({"name": sheet.name, "kind": layout.kind, "rows": len(parsed.records)})
@@ -330,3 +331,17 @@ def _create_arrivals(arrivals, actor) -> None:
     bulk.insert(FundArrival, ["project", "date", "amount", "note", "recorded_by", "created_at", "updated_at"],
                 ((ident(target) if not isinstance(target, Create) else target.id, date, amount, note or "", actor_id, now, now)
                  for _sheet, _row, target, date, amount, note in arrivals))
+
+
+def export_projects(projects, out, *, actor=None, zone=None, period=None, filters=None, description: str = "",
+                    title: str = "", filters_text: str = "") -> int:
+    """Write `projects` as a ledger workbook (zhaoshang.ledger.export.write_projects) and put
+    the export on record: who, when, which filter, how many rows. Returns the row count."""
+    from zhaoshang.core.changelog import record_data_transfer
+    from zhaoshang.ledger.export import write_projects
+
+    count = write_projects(projects, period=period, out=out, title=title, filters_text=filters_text,
+                           zone_name=getattr(zone, "name", ""))
+    record_data_transfer(actor, "export", description or _("导出项目台账"), filters=filters or {}, row_count=count,
+                         zone=zone, model=Project)
+    return count

@@ -35,14 +35,21 @@ _HALF = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 _HALF.update({0x3000: 0x20, 0x00A0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, 0x200B: None, 0xFEFF: None})
 
 
+_NEEDS_HALF = re.compile("[\uff01-\uff5e\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff]")
+
+
 def half_width(text: str) -> str:
     """Full-width letters, digits and punctuation made half-width; odd spaces made plain."""
+    if text.isascii() or not _NEEDS_HALF.search(text):
+        return text
     return text.translate(_HALF)
 
 
 def text(value) -> str:
     """A cell as clean text: half-width, without leading/trailing spaces; '' for blank.
     Whole numbers read from Excel (3.0) come back without the '.0'."""
+    if value.__class__ is str:
+        return half_width(value).strip()
     if value is None:
         return ""
     if isinstance(value, bool):

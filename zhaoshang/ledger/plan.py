@@ -13,6 +13,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
+from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -336,8 +337,11 @@ class Planner:
         values["code"] = record.get("code") or ""
         values["name"] = record["name"]
         values["stage"] = self.new_stage(record, values)
-        scratch = Project(zone=self.zone, stage=values["stage"], signed_on=values.get("signed_on"), started_on=values.get("started_on"),
-                          producing_on=values.get("producing_on"), dropped_on=values.get("dropped_on"), drop_reason=values.get("drop_reason", ""))
+        # The stage checks read only these attributes; a model instance per row would cost
+        # more than the whole insert.
+        scratch = SimpleNamespace(stage=values["stage"], signed_on=values.get("signed_on"), started_on=values.get("started_on"),
+                                  producing_on=values.get("producing_on"), dropped_on=values.get("dropped_on"),
+                                  drop_reason=values.get("drop_reason", ""))
         try:
             project_actions._check_dates_match_stage(scratch)
             project_actions._check_date_order(scratch)
