@@ -48,3 +48,14 @@ def can_edit_targets(user, zone) -> bool:
 def can_manage_targets(user, zone) -> bool:
     """Merge duplicates, change the zone's targeting settings."""
     return zone is not None and zone.pk in _zones(user, TARGET_ADMIN_ROLES)
+
+
+def convert_units(user, zone):
+    """The units a converted lead may be given to: any active unit of the zone for admin
+    and bureau, the user's own units for a unit member (so they can see the project)."""
+    from zhaoshang.core.models import OrgUnit
+
+    units = OrgUnit.objects.filter(zone=zone, is_active=True).exclude(kind=OrgUnit.Kind.DEPARTMENT)
+    if access.is_superuser(user) or zone.pk in access.zone_ids(user, TARGET_ADMIN_ROLES):
+        return units
+    return units.filter(pk__in=access.unit_ids(user))

@@ -178,7 +178,7 @@ def chain_tree(coverage: ChainCoverage) -> dict:
             "value": len(n.placements),
             "state": n.state,
             "itemStyle": {"color": STATE_COLOURS[n.state], "borderColor": STATE_COLOURS[n.state]},
-            "label": {"color": STATE_COLOURS[n.state] if n.state == "gap" else None, "fontWeight": "bold" if n.node.is_key else "normal"},
+            "label": {"color": STATE_COLOURS[n.state], "fontWeight": "bold" if n.node.is_key else "normal"},
             "children": [
                 {"name": p.enterprise.name + (_("（链主）") if p.is_chain_leader else ""), "itemStyle": {"color": "#1565c0"}}
                 for p in n.placements
