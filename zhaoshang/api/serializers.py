@@ -101,11 +101,14 @@ class ChainSerializer(serializers.ModelSerializer):
         fields = ["id", "zone", "cluster", "cluster_name", "name", "tier", "aliases", "sort_order"]
 
 
+class TagNamesField(serializers.ListField):
+    def get_attribute(self, instance):
+        return [tag.name for tag in instance.tags.all()]
+
+
 class EnterpriseSerializer(serializers.ModelSerializer):
     zone = ZoneField(required=False, help_text=_("园区代码；只属于一个园区的用户可省略"))
-    tags = serializers.ListField(
-        child=serializers.CharField(max_length=30), required=False, help_text=_("标签名称，如“专精特新”")
-    )
+    tags = TagNamesField(child=serializers.CharField(max_length=30), required=False, help_text=_("标签名称，如“专精特新”"))
 
     class Meta:
         model = Enterprise
@@ -114,11 +117,6 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
         validators = []  # uniqueness is the action's to check, with its own message
         extra_kwargs = {"uscc": {"validators": []}}
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["tags"] = [tag.name for tag in instance.tags.all()]
-        return data
 
 
 class EnterpriseUpdateSerializer(EnterpriseSerializer):
@@ -245,9 +243,10 @@ class KpiQuerySerializer(serializers.Serializer):
     cluster = serializers.IntegerField(required=False, min_value=1, help_text=_("产业集群 id（单个园区时）"))
     park = serializers.IntegerField(required=False, min_value=1, help_text=_("落地园区 id（单个园区时）"))
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["from"] = self.fields.pop("from_")
+    def get_fields(self):
+        # `from` is a Python keyword: declared as from_, served as from.
+        fields = super().get_fields()
+        return {("from" if name == "from_" else name): field for name, field in fields.items()}
 
     def validate(self, attrs):
         if attrs["from"] > attrs["to"]:
