@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/", include("zhaoshang.api.urls")),
     path("projects/", include("zhaoshang.projects.urls")),
     path("enterprises/", include("zhaoshang.enterprises.urls")),
+    path("ledger/", include("zhaoshang.ledger.urls")),
     path("industry/", include("zhaoshang.industry.urls")),
     path("assessment/", include("zhaoshang.assessment.urls")),
     path("", projects_views.workbench, name="home"),
