@@ -1,0 +1,122 @@
+"""The figures a bureau reports for its funds, computed with database aggregates.
+
+For a fund — and for a mother fund, over itself and its sub-funds:
+  committed   认缴规模          the fund's size (a mother fund: its own size)
+  paid_in     实缴              Σ capital calls
+  invested    已投资            Σ investments
+  local       本地投资（返投）  Σ investments marked as made in the zone
+  local_share 本地投资占比      local ÷ invested
+  reinvest    返投倍数          local ÷ the mother fund's money in it: a sub-fund's
+                                parent_commitment; for a mother fund, Σ its commitments
+                                to its sub-funds (its direct investments count as local
+                                investment and as its own money: + their amount)
+  projects    招引项目数        distinct projects the investments went into
+  project_capital  项目总投资   Σ total investment of those projects
+  fund_in_projects 基金投入项目  Σ investments into those projects
+  leverage    撬动倍数          project_capital ÷ fund_in_projects
+For a mother fund also: sub_funds (count), sub_fund_size (Σ sizes), mother_commitments
+(Σ parent_commitment) and amplification 放大倍数 = sub_fund_size ÷ mother_commitments.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, DecimalField, Q, Sum, Value
+from django.db.models.functions import Coalesce
+
+from zhaoshang.funds.models import CapitalCall, Fund, Investment
+from zhaoshang.projects.models import Project
+
+ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=16, decimal_places=2))
+
+LABELS = {
+    "committed": "认缴规模", "paid_in": "实缴出资", "invested": "已投资", "local": "本地投资（返投）",
+    "local_share": "本地投资占比", "reinvest": "返投倍数", "projects": "招引项目数",
+    "project_capital": "招引项目总投资", "fund_in_projects": "基金投入项目", "leverage": "撬动倍数",
+    "sub_funds": "子基金数", "sub_fund_size": "子基金总规模", "mother_commitments": "母基金认缴出资",
+    "amplification": "放大倍数",
+}
+
+
+def _ratio(numerator: Decimal, denominator: Decimal) -> Decimal | None:
+    if not denominator:
+        return None
+    return (numerator / denominator).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+def tree(fund: Fund) -> list[int]:
+    """The fund's id, and its sub-funds' when it is a mother fund."""
+    if fund.parent_id:
+        return [fund.pk]
+    return [fund.pk, *Fund.objects.filter(parent=fund).values_list("pk", flat=True)]
+
+
+def compute(fund: Fund) -> dict:
+    ids = tree(fund)
+    investments = Investment.objects.filter(fund_id__in=ids)
+    sums = investments.aggregate(
+        invested=Coalesce(Sum("amount"), ZERO),
+        local=Coalesce(Sum("amount", filter=Q(is_local=True)), ZERO),
+        fund_in_projects=Coalesce(Sum("amount", filter=Q(project__isnull=False)), ZERO),
+        direct=Coalesce(Sum("amount", filter=Q(fund_id=fund.pk)), ZERO),
+    )
+    projects = Project.objects.filter(pk__in=investments.filter(project__isnull=False).values("project_id"))
+    brought = projects.aggregate(count=Count("pk"), capital=Coalesce(Sum("total_investment"), ZERO))
+    figures = {
+        "committed": fund.size,
+        "paid_in": CapitalCall.objects.filter(fund=fund).aggregate(total=Coalesce(Sum("amount"), ZERO))["total"],
+        "invested": sums["invested"],
+        "local": sums["local"],
+        "local_share": _ratio(sums["local"], sums["invested"]),
+        "projects": brought["count"],
+        "project_capital": brought["capital"],
+        "fund_in_projects": sums["fund_in_projects"],
+        "leverage": _ratio(brought["capital"], sums["fund_in_projects"]),
+    }
+    if fund.parent_id:
+        figures["reinvest"] = _ratio(sums["local"], fund.parent_commitment or Decimal(0))
+    else:
+        children = Fund.objects.filter(parent=fund).aggregate(
+            count=Count("pk"), size=Coalesce(Sum("size"), ZERO), commitments=Coalesce(Sum("parent_commitment"), ZERO)
+        )
+        figures.update(
+            sub_funds=children["count"],
+            sub_fund_size=children["size"],
+            mother_commitments=children["commitments"],
+            amplification=_ratio(children["size"], children["commitments"]),
+            reinvest=_ratio(sums["local"], children["commitments"] + sums["direct"]),
+        )
+    figures["reinvest_met"] = (
+        None if fund.reinvest_target is None or figures["reinvest"] is None else figures["reinvest"] >= fund.reinvest_target
+    )
+    return figures
+
+
+def brought_projects(fund: Fund):
+    """The projects the fund (and its sub-funds) invested in, with the fund money in each."""
+    ids = tree(fund)
+    return (
+        Project.objects.filter(fund_investments__fund_id__in=ids)
+        .annotate(fund_amount=Sum("fund_investments__amount", filter=Q(fund_investments__fund_id__in=ids)))
+        .select_related("chain", "park", "responsible_unit")
+        .order_by("-signed_on", "name")
+    )
+
+
+def zone_totals(funds) -> dict:
+    """Σ over the mother funds of a zone (each already including its sub-funds)."""
+    totals = {key: Decimal(0) for key in ("committed", "paid_in", "invested", "local", "project_capital", "fund_in_projects")}
+    totals["projects"] = 0
+    for fund in funds:
+        if fund.parent_id:
+            continue
+        figures = compute(fund)
+        for key in totals:
+            totals[key] += figures[key]
+    totals["leverage"] = _ratio(totals["project_capital"], totals["fund_in_projects"])
+    totals["local_share"] = _ratio(totals["local"], totals["invested"])
+    return totals
+
+
+def format_multiple(value: Decimal | None) -> str:
+    """1.5 → '1.50倍'."""
+    return "—" if value is None else f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}倍"
