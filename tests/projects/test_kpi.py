@@ -174,3 +174,27 @@ def test_period_helpers():
     assert kpi.Period(D("2024-02-29"), D("2024-02-29")).previous_year().start == D("2023-02-28")
     with pytest.raises(ValueError):
         kpi.Period(D("2024-02-01"), D("2024-01-01"))
+
+
+def test_the_funnel_places_each_project_where_it_stood_on_the_as_of_date(zone, make_project):
+    make_project(amount="100", stage=Stage.NEGOTIATING, today=D("2024-01-05"))
+    make_project(amount="200", signed_on="2024-02-01", started_on="2024-08-01")
+    dropped = make_project(amount="400", signed_on="2024-02-01")
+    actions.change_stage(dropped, to_stage=Stage.DROPPED, on=D("2024-05-01"), reason="撤回")
+    projects = kpi.scope(zone)
+    june = kpi.funnel(projects, D("2024-06-30"))
+    assert {code: row["count"] for code, row in june.items()} == {
+        "stage_pipeline": 1, "stage_signed": 1, "stage_started": 0, "stage_producing": 0}
+    assert kpi.funnel(projects, D("2024-09-01"))["stage_started"] == {"count": 1, "investment": Decimal("200.00")}
+    assert kpi.funnel(projects, D("2023-12-31"))["stage_pipeline"]["count"] == 0
+    period = kpi.Period.year(2024, as_of=D("2024-06-30"))
+    assert kpi.projects_behind("stage_signed", projects, period).get().total_investment == Decimal("200.00")
+
+
+def test_monthly_series_cover_every_month_and_add_up(demo_zone):
+    projects = kpi.scope(demo_zone)
+    series = kpi.monthly(projects, Y2024, "signed_on")
+    assert len(series) == 12 and sum(row["count"] for row in series) == 31
+    assert sum(row["investment"] for row in series) == Decimal("1413400.00")
+    arrivals = kpi.monthly_arrivals(projects, Y2024)
+    assert sum(row["amount"] for row in arrivals) == kpi.compute(projects, Y2024)["funds_in_place"]

@@ -183,12 +183,106 @@ def compute_by(projects: QuerySet, period: Period, field: str) -> dict:
     return {key: _finish(raw) for key, raw in rows.items()}
 
 
+# The stage funnel: where each project stood on the as-of date.
+FUNNEL = [
+    ("stage_pipeline", _("线索/在谈")),
+    ("stage_signed", _("已签约未开工")),
+    ("stage_started", _("已开工未投产")),
+    ("stage_producing", _("已投产")),
+]
+
+
+# Every code the project list can drill into, with its label.
+DRILL_LABELS = {**LABELS, **dict(FUNNEL)}
+
+
+def _funnel_conditions(as_of: dt.date) -> dict[str, Q]:
+    from zhaoshang.projects.models import StageChange
+
+    not_dropped = Q(dropped_on__isnull=True) | Q(dropped_on__gt=as_of)
+    not_signed = Q(signed_on__isnull=True) | Q(signed_on__gt=as_of)
+    known = Exists(StageChange.objects.filter(project=OuterRef("pk"), date__lte=as_of))
+    return {
+        "stage_pipeline": not_dropped & not_signed & Q(known),
+        "stage_signed": not_dropped & Q(signed_on__lte=as_of) & (Q(started_on__isnull=True) | Q(started_on__gt=as_of)),
+        "stage_started": not_dropped & Q(started_on__lte=as_of) & (Q(producing_on__isnull=True) | Q(producing_on__gt=as_of)),
+        "stage_producing": not_dropped & Q(producing_on__lte=as_of),
+    }
+
+
+def funnel(projects: QuerySet, as_of: dt.date) -> dict[str, dict]:
+    """How many projects, and how much investment, stood at each stage on the as-of date."""
+    conditions = _funnel_conditions(as_of)
+    aggregates = {}
+    for code, condition in conditions.items():
+        aggregates[f"{code}__count"] = Count("pk", filter=condition)
+        aggregates[f"{code}__sum"] = Sum("total_investment", filter=condition)
+    raw = projects.aggregate(**aggregates)
+    return {code: {"count": raw[f"{code}__count"], "investment": _money(raw[f"{code}__sum"])} for code in conditions}
+
+
+def monthly(projects: QuerySet, period: Period, date_field: str) -> list[dict]:
+    """Projects by the month of `date_field` (signed_on, started_on …) within the period,
+    up to its cut: [{"month": date, "count": n, "investment": 万元}] for every month."""
+    from django.db.models.functions import TruncMonth
+
+    rows = (
+        projects.filter(**{f"{date_field}__gte": period.start, f"{date_field}__lte": period.cut})
+        .order_by()
+        .annotate(month=TruncMonth(date_field))
+        .values("month")
+        .annotate(count=Count("pk"), investment=Sum("total_investment"))
+    )
+    found = {_month_key(row["month"]): row for row in rows}
+    return [
+        {"month": month, "count": found.get(month, {}).get("count", 0), "investment": _money(found.get(month, {}).get("investment"))}
+        for month in months(period)
+    ]
+
+
+def monthly_arrivals(projects: QuerySet, period: Period) -> list[dict]:
+    """Fund arrivals of these projects by month within the period, up to its cut."""
+    from django.db.models.functions import TruncMonth
+
+    rows = (
+        FundArrival.objects.filter(project__in=projects.values("pk"), date__gte=period.start, date__lte=period.cut)
+        .order_by()
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(amount=Sum("amount"))
+    )
+    found = {_month_key(row["month"]): row["amount"] for row in rows}
+    return [{"month": month, "amount": _money(found.get(month))} for month in months(period)]
+
+
+def months(period: Period) -> list[dt.date]:
+    """The first day of every month the period touches."""
+    result, day = [], period.start.replace(day=1)
+    while day <= period.end:
+        result.append(day)
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return result
+
+
+def month_period(month: dt.date, as_of: dt.date) -> Period:
+    """One month as a period, keeping the as-of date of the report it belongs to."""
+    end = (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    return Period(month, end, as_of)
+
+
+def _month_key(value) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
 def projects_behind(code: str, projects: QuerySet, period: Period) -> QuerySet:
     """The projects that make up a figure. For a count, exactly the rows counted; for an
     amount of investment, the rows summed; for fund arrivals, the projects whose arrivals
     are summed (annotated with `arrivals_amount`); for a rate, its denominator's rows."""
     if KINDS.get(code) == RATE:
         code = RATES[code][1]
+    funnel_conditions = _funnel_conditions(period.as_of)
+    if code in funnel_conditions:
+        return projects.filter(funnel_conditions[code])
     conditions = _project_conditions(period)
     conditions["signed_investment"] = conditions["signed_count"]
     conditions["new_started_investment"] = conditions["new_started_count"]
