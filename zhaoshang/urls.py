@@ -15,6 +15,7 @@ urlpatterns = [
     path("enterprises/", include("zhaoshang.enterprises.urls")),
     path("ledger/", include("zhaoshang.ledger.urls")),
     path("industry/", include("zhaoshang.industry.urls")),
+    path("tickets/", include("zhaoshang.tickets.urls")),
     path("assessment/", include("zhaoshang.assessment.urls")),
     path("", projects_views.workbench, name="home"),
 ]
