@@ -199,6 +199,10 @@ def read(content: bytes) -> tuple[list[Row], list[str]]:
                 errors.append(f"{_cell_name(name, offset, headers[indicator_col])}：无法识别的指标“{label or ''}”")
                 continue
             unit_hint = header_key(label)[1] or keys[annual_col][1]
+            if cell(row, annual_col) in (None, "") and all(
+                col is None or cell(row, col) in (None, "") for col in quarter_cols.values()
+            ):
+                continue  # a row left blank (as in the downloaded template): no target
             try:
                 annual = parse_value(code, cell(row, annual_col), unit_hint)
             except CellError as error:
