@@ -142,14 +142,16 @@ def find_layout(rows: list[list], merged=()) -> Layout | None:
     `rows` are the sheet's first rows (at least SCAN_ROWS+1 of them if it has them);
     `merged` are calamine's merged ranges ((row, col), (row, col)) relative to them."""
     labels = [_labels(row) for row in rows[: SCAN_ROWS + 1]]
+    # Headers as the ledger writes them, for messages.
+    shown = [[" ".join(str(value).split()) if value is not None else "" for value in row] for row in rows[: SCAN_ROWS + 1]]
     # Fill merged header cells so each covered column carries the group label.
     for (top, left), (bottom, right) in merged:
         if top < len(labels) and left < len(labels[top]):
-            value = labels[top][left]
+            value, display = labels[top][left], shown[top][left]
             for r in range(top, min(bottom, len(labels) - 1) + 1):
                 for c in range(left, right + 1):
                     if c < len(labels[r]) and not labels[r][c]:
-                        labels[r][c] = value
+                        labels[r][c], shown[r][c] = value, display
     best = None
     for index, row in enumerate(labels[:SCAN_ROWS]):
         for kind, lookup in (("projects", PROJECT_LOOKUP), ("arrivals", ARRIVAL_LOOKUP)):
@@ -191,15 +193,17 @@ def find_layout(rows: list[list], merged=()) -> Layout | None:
                 chosen = (found, label)
                 break
         if chosen is None:
-            shown = lower or upper
-            if shown and not _ignored(shown):
-                layout.unknown.append(shown)
+            unread = lower or upper
+            if unread and not _ignored(unread):
+                layout.unknown.append(unread)
             continue
         found, label = chosen
         _name, unit = normalise(label)
         if unit is None and lower and label == lower:
             _group, unit = normalise(upper)
-        column = Column(index=col, field=found, header=label, unit=unit or default_unit)
+        row_index = header_rows[-1] if lower and label == lower else index
+        display = shown[row_index][col] if col < len(shown[row_index]) and shown[row_index][col] else label
+        column = Column(index=col, field=found, header=display, unit=unit or default_unit)
         if found in layout.columns:
             layout.extra.append(column)
         else:
