@@ -63,7 +63,7 @@ def parse_drill(params, errors: list[str]) -> Drill | None:
     code = (params.get("figure") or "").strip()
     if not code:
         return None
-    if code not in kpi.LABELS:
+    if code not in kpi.DRILL_LABELS:
         errors.append(_("指标“%(code)s”不存在") % {"code": code})
         return None
     start = parse_iso_date(params.get("from", ""), _("起始日期"), errors)
@@ -80,7 +80,7 @@ def parse_drill(params, errors: list[str]) -> Drill | None:
     except ValueError:
         errors.append(_("起始日期（%(start)s）晚于截止日期（%(end)s）") % {"start": start, "end": end})
         return None
-    return Drill(code=code, period=period, label=str(kpi.LABELS[code]))
+    return Drill(code=code, period=period, label=str(kpi.DRILL_LABELS[code]))
 
 
 @dataclass
@@ -179,53 +179,51 @@ def _ticket_events(project) -> list[Event]:
         title = str(getattr(ticket, "title", "") or ticket)
         status = ticket.get_status_display() if hasattr(ticket, "get_status_display") else ""
         events.append(Event(
-            kind="ticket", date=ticket.created_at.date(), at=ticket.created_at,
+            kind="ticket", date=_local_date(ticket.created_at), at=ticket.created_at,
             title=_("服务诉求：%(title)s") % {"title": title}, body=status, obj=ticket,
         ))
     return events
 
 
-def _edit_events(project) -> list[Event]:
+def _edit_events(project, user=None) -> list[Event]:
+    """Edits of the project's facts from the change log (stage moves and the parts have
+    their own rows), named and masked by core.history."""
     try:
+        from zhaoshang.core import history
         from zhaoshang.core.models import ChangeRecord
-    except ImportError:
+    except ImportError:  # pragma: no cover - the change log came later
         return []
-    from django.contrib.contenttypes.models import ContentType
-
-    kind = ContentType.objects.get_for_model(Project)
-    records = (
-        ChangeRecord.objects.filter(content_type=kind, object_id=str(project.pk), action=ChangeRecord.Action.UPDATE)
-        .order_by("-timestamp")[:100]
+    records = list(
+        ChangeRecord.objects.for_object(project).filter(action=ChangeRecord.Action.UPDATE, parent_id="")
+        .select_related("content_type").order_by("-timestamp", "-id")[:100]
     )
+    allowed = user is None or _sees_contacts(user, project)
     events = []
-    labels = {f.name: str(f.verbose_name) for f in Project._meta.get_fields() if hasattr(f, "verbose_name")}
-    skip = {"version", "stage", "signed_on", "started_on", "producing_on", "dropped_on", "drop_reason", "source_region"}
-    for record in records:
-        before, after = record.before or {}, record.after or {}
-        details = [
-            (labels.get(name, name), _display(before.get(name)), _display(after.get(name)))
-            for name in after if name not in skip and before.get(name) != after.get(name)
-        ]
+    for entry in history.describe(records, contacts_allowed=allowed, within=project):
+        details = [(c.label, c.before, c.after) for c in entry.changes if c.field not in EDIT_SKIP]
         if not details:
-            continue  # stage moves have their own rows
-        events.append(Event(
-            kind="edit", date=record.timestamp.date(), at=record.timestamp, title=_("修改项目信息"),
-            who=record.username, details=details,
-        ))
+            continue
+        events.append(Event(kind="edit", date=_local_date(entry.timestamp), at=entry.timestamp, title=_("修改项目信息"),
+                            who=entry.who, details=details))
     return events
 
 
-def _display(value) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, dict):
-        return str(value.get("repr") or value.get("str") or value.get("label") or value.get("id") or value)
-    if isinstance(value, list):
-        return "、".join(_display(v) for v in value) or "—"
-    return str(value)
+EDIT_SKIP = {"version", "stage", "signed_on", "started_on", "producing_on", "dropped_on", "drop_reason", "source_region"}
 
 
-def timeline(project) -> list[Event]:
+def _sees_contacts(user, project) -> bool:
+    from zhaoshang.projects.permissions import sees_contacts
+
+    return sees_contacts(user, project)
+
+
+def _local_date(moment: dt.datetime) -> dt.date:
+    from django.utils import timezone
+
+    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+
+
+def timeline(project, user=None) -> list[Event]:
     """Stage changes, follow-ups, fund arrivals, tickets and edits, newest first."""
     events = []
     for change in project.stage_changes.select_related("recorded_by").order_by("-date", "-id"):
@@ -245,7 +243,7 @@ def timeline(project) -> list[Event]:
                             title=_("资金到位 %(amount)s") % {"amount": kpi.format_amount(arrival.amount, "万元")},
                             body=arrival.note, who=_user_label(arrival.recorded_by), obj=arrival))
     events.extend(_ticket_events(project))
-    events.extend(_edit_events(project))
+    events.extend(_edit_events(project, user))
     epoch = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
     events.sort(key=lambda e: (e.date, e.at or epoch), reverse=True)
     return events

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -78,7 +79,14 @@ def workbench(request):
 
 
 def _year_figures(projects, today):
-    period = kpi.Period.year(today.year, as_of=today)
+    """This year's headline figures; when nothing is signed yet this year, the latest
+    year with signings (named on the page), so a new year does not open on zeros."""
+    year = today.year
+    latest = projects.filter(signed_on__lte=today).aggregate(latest=Max("signed_on"))["latest"]
+    if latest is not None and latest.year < year:
+        year = latest.year
+    period = kpi.Period.year(year, as_of=today if year == today.year else None)
+    today = period.as_of
     figures = kpi.compute(projects, period)
     query = {"from": period.start.isoformat(), "to": period.end.isoformat(), "as_of": today.isoformat()}
     shown = ["signed_count", "signed_investment", "started_count", "start_rate", "funds_in_place"]
@@ -89,7 +97,7 @@ def _year_figures(projects, today):
         text = kpi.format_rate(value) if kind == kpi.RATE else (kpi.format_amount(value) if kind == kpi.AMOUNT else str(value))
         rows.append({"code": code, "label": kpi.LABELS[code], "text": text,
                      "url": reverse("projects:list") + "?" + urlencode({"figure": code, **query})})
-    return {"year": today.year, "rows": rows}
+    return {"year": year, "rows": rows}
 
 
 # --- the list ------------------------------------------------------------------------
@@ -218,7 +226,7 @@ def _detail_context(request, project, **forms):
     return {
         "project": project,
         "facts": selectors.project_facts(project),
-        "timeline": selectors.timeline(project),
+        "timeline": selectors.timeline(project, request.user),
         "leaders": list(project.leaders.all()),
         "can_write": can_write_project(request.user, project),
         "sees_contacts": sees_contacts(request.user, project),
