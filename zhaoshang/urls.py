@@ -9,7 +9,8 @@ admin.site.site_title = "招商"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/tokens/", include("zhaoshang.api.token_urls")),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("zhaoshang.core.account_urls")),
+    path("settings/", include("zhaoshang.core.urls")),
     path("api/", include("zhaoshang.api.urls")),
     path("projects/", include("zhaoshang.projects.urls")),
     path("enterprises/", include("zhaoshang.enterprises.urls")),

@@ -117,3 +117,51 @@ def listing_zone_ids(user) -> set[int]:
     """Zones where the user, as a unit member, may list other units' projects (name, stage
     and unit only) because the zone's setting `units_see_other_units` is on."""
     return {m.zone_id for m in memberships(user) if m.role == Role.UNIT and m.zone.units_see_other_units}
+
+
+# --- managing users ----------------------------------------------------------------------
+
+MANAGER_ROLES = frozenset({Role.ADMIN, Role.BUREAU})
+
+
+def can_manage(user, zone) -> bool:
+    """Whether `user` manages the users, settings and audit trail of `zone`."""
+    return zone is not None and has_role(user, MANAGER_ROLES, zone)
+
+
+def assignable_roles(user, zone) -> list:
+    """Roles `user` may grant in `zone`: every role for administrators, all but the
+    administrator's for the bureau."""
+    if not can_manage(user, zone):
+        return []
+    if has_role(user, {Role.ADMIN}, zone):
+        return list(Role)
+    return [role for role in Role if role != Role.ADMIN]
+
+
+def manageable_users(user, zone):
+    """The logins `user` manages in `zone`: those holding a role there (never a superuser,
+    unless the manager is one; never an administrator, unless the manager is one there)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model().objects.all()
+    if not can_manage(user, zone):
+        return users.none()
+    users = users.filter(memberships__zone=zone)
+    if not is_superuser(user):
+        users = users.filter(is_superuser=False)
+        if not has_role(user, {Role.ADMIN}, zone):
+            users = users.exclude(memberships__zone=zone, memberships__role=Role.ADMIN)
+    return users.distinct()
+
+
+def can_manage_account(user, target) -> bool:
+    """Account-wide changes (deactivating, resetting the password) need every zone the
+    target belongs to to be managed by `user`."""
+    if is_superuser(user):
+        return True
+    if target.is_superuser or target.pk == user.pk:
+        return False
+    managed = manager_zone_ids(user)
+    target_zones = {m.zone_id for m in Membership.objects.filter(user=target)}
+    return bool(target_zones) and target_zones <= managed

@@ -68,3 +68,93 @@ def grant_role(*, user, zone: Zone, role: str, unit: OrgUnit | None = None, park
         user=user, zone=zone, defaults={"role": role, "unit": unit, "park": park}
     )
     return membership
+
+
+# --- accounts --------------------------------------------------------------------------
+
+
+def _check_password(password: str, user) -> None:
+    from django.contrib.auth import password_validation
+
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": list(error.messages)}) from None
+
+
+@transaction.atomic
+def create_user(*, username: str, password: str, zone: Zone, role: str, unit: OrgUnit | None = None,
+                park: Park | None = None, full_name: str = "", email: str = "", actor=None):
+    """A new login with its role in a zone; the password must pass the password validators."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    username = (username or "").strip()
+    if not username:
+        raise ValidationError({"username": _("用户名不能为空")})
+    try:
+        User._meta.get_field("username").run_validators(username)
+    except ValidationError:
+        raise ValidationError({"username": _("用户名“%(name)s”只能包含字母、数字和 @/./+/-/_") % {"name": username}}) from None
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": _("用户名“%(name)s”已存在") % {"name": username}})
+    user = User(username=username, first_name=(full_name or "").strip()[:150], email=(email or "").strip())
+    _check_password(password, user)
+    user.set_password(password)
+    user.save()
+    grant_role(user=user, zone=zone, role=role, unit=unit, park=park, actor=actor)
+    return user
+
+
+@transaction.atomic
+def update_user(user, *, full_name: str | None = None, email: str | None = None, actor=None):
+    if full_name is not None:
+        user.first_name = full_name.strip()[:150]
+    if email is not None:
+        user.email = email.strip()
+    user.save(update_fields=["first_name", "email"])
+    return user
+
+
+@transaction.atomic
+def set_password(user, password: str, actor=None):
+    _check_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
+def set_active(user, active: bool, actor=None):
+    """Deactivate (or reactivate) a login. Users are never deleted: their records keep
+    naming them. A deactivated user's sessions end at their next request."""
+    if actor is not None and actor.pk == user.pk and not active:
+        raise ValidationError({"is_active": _("不能停用自己的账号")})
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    return user
+
+
+@transaction.atomic
+def revoke_role(*, user, zone: Zone, actor=None) -> None:
+    from zhaoshang.core.models import Membership
+
+    for membership in Membership.objects.filter(user=user, zone=zone):
+        membership.delete()
+
+
+@transaction.atomic
+def update_zone(zone: Zone, *, actor=None, **changes) -> Zone:
+    allowed = {"name", "province", "city", "major_project_threshold", "units_see_other_units"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"zone fields not editable: {sorted(unknown)}")
+    if "name" in changes and not (changes["name"] or "").strip():
+        raise ValidationError({"name": _("园区名称不能为空")})
+    if "major_project_threshold" in changes and changes["major_project_threshold"] is not None:
+        if Decimal(changes["major_project_threshold"]) <= 0:
+            raise ValidationError({"major_project_threshold": _("亿元以上项目门槛须大于0")})
+    for name, value in changes.items():
+        setattr(zone, name, value.strip() if isinstance(value, str) else value)
+    zone.save()
+    return zone

@@ -47,6 +47,9 @@ class _Context:
 
 
 _context: ContextVar[_Context | None] = ContextVar("zhaoshang_changelog", default=None)
+# The last record written here: a many-to-many change that follows at once (set() is a
+# remove and an add) joins it even outside a request.
+_last_record: ContextVar = ContextVar("zhaoshang_changelog_last", default=None)
 
 
 @dataclass
@@ -276,6 +279,7 @@ def _record(spec: Tracked, instance, action: str, before=None, after=None, using
     )
     if context is not None:
         context.records[(kind.pk, str(instance.pk))] = record
+    _last_record.set(record)
     return record
 
 
@@ -287,7 +291,10 @@ def _recording() -> bool:
 def _pre_save(sender, instance, raw=False, using="default", update_fields=None, **kwargs):
     spec = REGISTRY.get(sender)
     instance._changelog_before = None
-    if spec is None or raw or instance.pk is None or not _recording():
+    if spec is None or raw or not _recording():
+        return
+    _last_record.set(None)
+    if instance.pk is None:
         return
     old = sender._base_manager.using(using).filter(pk=instance.pk).first()
     if old is not None:
@@ -370,11 +377,15 @@ def _m2m_changed(sender, instance, action, reverse, model, pk_set, using="defaul
         if after == before:
             continue
         joined = context.records.get((kind.pk, str(owner.pk))) if context else None
+        last = _last_record.get()
+        if joined is None and last is not None and last.content_type_id == kind.pk and last.object_id == str(owner.pk):
+            joined = last
         if joined is not None and joined.action in ("create", "update"):
             joined.after = {**(joined.after or {}), m2m.name: after}
             if joined.action == "update":
                 joined.before = {**(joined.before or {}), m2m.name: (joined.before or {}).get(m2m.name, before)}
             joined.save(update_fields=["before", "after"])
+            _last_record.set(joined)
             continue
         _record(spec, owner, "update", before={m2m.name: before}, after={m2m.name: after}, using=using)
 

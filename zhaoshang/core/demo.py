@@ -260,6 +260,7 @@ def seed_demo() -> Zone:
     for name, arrivals in FUND_ARRIVALS.items():
         for on, amount in arrivals:
             project_actions.add_fund_arrival(projects[name], date=D(on), amount=Decimal(amount), note="项目建设资金")
+    create_demo_users(zone)
     return zone
 
 
@@ -289,3 +290,41 @@ def _follow_ups(rng, project, person, pivot: dt.date, started: dt.date | None, b
             project, date=day, kind=kind, summary=summary, next_step=next_step,
             next_date=day + dt.timedelta(days=30), participants=[person] if person else (),
         )
+
+
+# One login per role (README "Demo users"); all share DEMO_PASSWORD.
+DEMO_PASSWORD = "zhaoshang-demo"
+DEMO_USERS = [
+    # username, full name, role, unit, park
+    ("demo-admin", "系统管理员", "admin", None, None),
+    ("demo-leader", "王建国", "leadership", None, None),
+    ("demo-bureau", "周海涛", "bureau", "投资促进局", None),
+    ("demo-unit", "新能源专班专员", "unit", "新能源新材料专班", None),
+    ("demo-unit2", "数字经济专班专员", "unit", "数字经济专班", None),
+    ("demo-soe", "开创集团专员", "unit", "开创集团", None),
+    ("demo-dept", "自然资源局联络员", "department", "自然资源局", None),
+    ("demo-park", "中电产业园二期联络员", "park", None, "中电数字经济产业园二期"),
+    ("demo-observer", "市投促中心观察员", "observer", None, None),
+]
+
+
+def create_demo_users(zone: Zone) -> list:
+    """The demo logins, one per role (two task forces and an SOE for the unit role)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+
+    from zhaoshang.core.actions import grant_role
+    from zhaoshang.core.models import Park
+
+    User = get_user_model()
+    hashed = make_password(DEMO_PASSWORD)  # hashed once: Argon2 is slow on purpose
+    users = []
+    for username, full_name, role, unit, park in DEMO_USERS:
+        user, _created = User.objects.get_or_create(username=username, defaults={"first_name": full_name, "password": hashed})
+        grant_role(
+            user=user, zone=zone, role=role,
+            unit=OrgUnit.objects.get(zone=zone, name=unit) if unit else None,
+            park=Park.objects.get(zone=zone, name=park) if park else None,
+        )
+        users.append(user)
+    return users
