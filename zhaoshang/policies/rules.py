@@ -109,7 +109,7 @@ def clean(field: str, operator: str, value: str, zone=None, where: str = "") -> 
     """Check one condition as the bureau typed it; returns the value in its stored form
     (names as the platform spells them, numbers in 万元/人/年), or raises a ValidationError
     that names the condition and the reason."""
-    from zhaoshang.enterprises.models import Tag
+    from zhaoshang.enterprises.models import DEFAULT_TAGS, Tag
     from zhaoshang.projects.stages import Stage
     from zhaoshang.stats import sectors
 
@@ -151,7 +151,7 @@ def clean(field: str, operator: str, value: str, zone=None, where: str = "") -> 
         existing = set(IndustryCluster.objects.filter(zone=zone).values_list("name", flat=True))
         known = {name: name for name in names if name in existing}
     elif field == "tag":
-        existing = set(Tag.objects.values_list("name", flat=True))
+        existing = set(Tag.objects.values_list("name", flat=True)) | set(DEFAULT_TAGS)
         known = {name: name for name in names if name in existing}
     elif field == "park" and zone is not None:
         from zhaoshang.core.models import Park

@@ -38,7 +38,8 @@ class BootstrapForm(forms.Form):
             else:
                 css = "form-control"
             classes = set(widget.attrs.get("class", "").split()) | {css}
-            if self.is_bound and name in self.errors:
+            # _errors, not errors: reading errors here would validate the form too early
+            if self._errors and name in self._errors:
                 classes.add("is-invalid")
                 widget.attrs["aria-invalid"] = "true"
             widget.attrs["class"] = " ".join(sorted(classes))
