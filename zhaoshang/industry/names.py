@@ -13,7 +13,7 @@ from zhaoshang.projects.regions import PROVINCES
 
 LEGAL_FORMS = (
     "股份有限公司", "有限责任公司", "集团有限公司", "集团股份有限公司", "有限公司", "股份公司", "集团公司",
-    "(有限合伙)", "有限合伙", "分公司", "公司",
+    "(有限合伙)", "有限合伙", "分公司", "公司", "集团",
 )
 # Cities that open company names often enough to matter (prefecture level and above).
 CITIES = (
