@@ -78,7 +78,7 @@ def _run(job_id: int, dry_run: bool) -> None:
             fields = {"result": data, "finished_at": timezone.now()}
         if result.errors and dry_run:
             fields["message"] = _("台账有 %(count)s 处错误，请修改后重新上传") % {"count": len(result.errors)}
-        done, total, _phase = _LIVE.get(job_id, (0, result.rows_total, ""))
+        total = result.rows_total
         ImportJob.objects.filter(pk=job_id).update(status=status, rows_done=total, rows_total=total, phase="", **fields)
     except Exception:  # a bug, not the user's file: keep the page usable and log it
         log.exception("ledger import job %s failed", job_id)
