@@ -8,7 +8,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from zhaoshang.projects.kpi import format_amount
+
 from zhaoshang.funds.models import CapitalCall, Fund, Investment
+
+def _wan(value) -> str:
+    """1234.5 → '1,234.50万元'."""
+    return format_amount(Decimal(value), "万元")
+
 
 FUND_FIELDS = {"name", "parent", "manager", "size", "parent_commitment", "reinvest_target", "established_on", "notes"}
 
@@ -45,8 +52,8 @@ def _check_fund(zone, fields: dict, fund: Fund | None = None) -> None:
         if fund is not None and (parent.pk == fund.pk or fund.children.exists()):
             raise ValidationError({"parent": _("“%(name)s”已有子基金，不能再挂到其他母基金下") % {"name": fund}})
         if fields["parent_commitment"] is not None and fields["parent_commitment"] > fields["size"]:
-            raise ValidationError({"parent_commitment": _("母基金认缴出资（%(c)s万元）不能超过子基金规模（%(s)s万元）") % {
-                "c": fields["parent_commitment"], "s": fields["size"]}})
+            raise ValidationError({"parent_commitment": _("母基金认缴出资（%(c)s）不能超过子基金规模（%(s)s）") % {
+                "c": _wan(fields["parent_commitment"]), "s": _wan(fields["size"])}})
     elif fields["parent_commitment"] is not None:
         raise ValidationError({"parent_commitment": _("母基金认缴出资只适用于子基金，请先选择母基金")})
 
@@ -94,8 +101,8 @@ def add_call(fund: Fund, *, date: dt.date, amount, note: str = "", actor=None) -
     amount = _amount(amount, "amount", _("实缴金额"), positive=True)
     paid = fund.calls.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     if paid + amount > fund.size:
-        raise ValidationError({"amount": _("实缴合计 %(total)s万元 将超过认缴规模 %(size)s万元") % {
-            "total": paid + amount, "size": fund.size}})
+        raise ValidationError({"amount": _("实缴合计 %(total)s 将超过认缴规模 %(size)s") % {
+            "total": _wan(paid + amount), "size": _wan(fund.size)}})
     return CapitalCall.objects.create(fund=fund, date=date, amount=amount, note=note)
 
 

@@ -8,8 +8,15 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from zhaoshang.projects.kpi import format_amount
+
 from zhaoshang.policies import rules
 from zhaoshang.policies.models import Claim, Condition, Payment, Policy
+
+def _wan(value) -> str:
+    """1234.5 → '1,234.50万元'."""
+    return format_amount(Decimal(value), "万元")
+
 
 POLICY_FIELDS = {"title", "level", "document_number", "valid_from", "valid_to", "summary", "benefit_kind", "benefit", "max_amount", "is_active"}
 
@@ -109,8 +116,8 @@ def record_claim(*, policy: Policy, enterprise, applied_on: dt.date, amount_clai
         raise ValidationError({"applied_on": _("请填写申报日期")})
     amount = _amount(amount_claimed or 0, "amount_claimed", _("申报金额"))
     if policy.max_amount is not None and amount > policy.max_amount:
-        raise ValidationError({"amount_claimed": _("申报金额 %(amount)s万元 超过政策最高金额 %(max)s万元") % {
-            "amount": amount, "max": policy.max_amount}})
+        raise ValidationError({"amount_claimed": _("申报金额 %(amount)s 超过政策最高金额 %(max)s") % {
+            "amount": _wan(amount), "max": _wan(policy.max_amount)}})
     return Claim.objects.create(
         policy=policy, enterprise=enterprise, project=project, applied_on=applied_on,
         amount_claimed=amount, notes=notes, recorded_by=actor if getattr(actor, "pk", None) else None,
@@ -133,7 +140,7 @@ def decide_claim(claim: Claim, *, status: str, decided_on: dt.date, amount_appro
     if status == Claim.Status.APPROVED:
         approved = _amount(amount_approved if amount_approved not in (None, "") else claim.amount_claimed, "amount_approved", _("核定金额"))
         if approved < paid:
-            raise ValidationError({"amount_approved": _("核定金额不能少于已兑现的 %(paid)s万元") % {"paid": paid}})
+            raise ValidationError({"amount_approved": _("核定金额不能少于已兑现的 %(paid)s") % {"paid": _wan(paid)}})
         claim.amount_approved = approved
     elif status == Claim.Status.REJECTED:
         claim.amount_approved = None
@@ -158,8 +165,8 @@ def add_payment(claim: Claim, *, paid_on: dt.date, amount, note: str = "", actor
     amount = _amount(amount, "amount", _("兑现金额"), positive=True)
     paid = claim.payments.aggregate(total=Sum("amount"))["total"] or Decimal(0)
     if paid + amount > claim.amount_approved:
-        raise ValidationError({"amount": _("兑现合计 %(total)s万元 将超过核定金额 %(approved)s万元") % {
-            "total": paid + amount, "approved": claim.amount_approved}})
+        raise ValidationError({"amount": _("兑现合计 %(total)s 将超过核定金额 %(approved)s") % {
+            "total": _wan(paid + amount), "approved": _wan(claim.amount_approved)}})
     payment = Payment.objects.create(
         claim=claim, paid_on=paid_on, amount=amount, note=note, recorded_by=actor if getattr(actor, "pk", None) else None
     )
