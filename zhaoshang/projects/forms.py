@@ -33,10 +33,14 @@ def _bootstrap(form: forms.Form) -> None:
             continue
         css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else (
             "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control")
-        widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-        if form.is_bound and name in form.errors:
-            widget.attrs["class"] += " is-invalid"
+        classes = widget.attrs.get("class", "").split()
+        for extra in (css, "is-invalid") if form.is_bound and name in (form._errors or {}) else (css,):
+            if extra not in classes:
+                classes.append(extra)
+        widget.attrs["class"] = " ".join(classes)
+        if form.is_bound and name in (form._errors or {}):
             widget.attrs["aria-invalid"] = "true"
+            widget.attrs["aria-describedby"] = f"{form[name].auto_id}_error"
 
 
 def apply_action_error(form: forms.Form, error: ValidationError, aliases: dict | None = None) -> None:
