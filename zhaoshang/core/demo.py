@@ -15,6 +15,7 @@ from zhaoshang.core.actions import create_park, create_person, create_unit, crea
 from zhaoshang.core.models import OrgUnit, Zone
 from zhaoshang.enterprises import uscc
 from zhaoshang.enterprises.actions import create_enterprise
+from zhaoshang.industry.demo import seed_chain_demo
 from zhaoshang.industry.models import IndustryChain, IndustryCluster
 from zhaoshang.projects import actions as project_actions
 from zhaoshang.projects.models import FollowUp, Project
@@ -261,6 +262,7 @@ def seed_demo() -> Zone:
         for on, amount in arrivals:
             project_actions.add_fund_arrival(projects[name], date=D(on), amount=Decimal(amount), note="项目建设资金")
     create_demo_users(zone)
+    seed_chain_demo(zone)
     return zone
 
 
