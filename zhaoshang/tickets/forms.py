@@ -30,8 +30,17 @@ def bootstrap(form: forms.Form) -> forms.Form:
             css = "form-control"
         if css:
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-        if form.is_bound and name in form.errors:
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
+    return form
+
+
+def mark_invalid(form: forms.Form) -> forms.Form:
+    """Flag the fields with errors (after validation, never in __init__: reading
+    form.errors there would validate before the form is fully set up)."""
+    for name in form.errors:
+        if name in form.fields:
+            widget = form.fields[name].widget
+            if "is-invalid" not in widget.attrs.get("class", ""):
+                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
             widget.attrs["aria-invalid"] = "true"
     return form
 
@@ -48,7 +57,7 @@ def apply_action_error(form: forms.Form, error: ValidationError, aliases: dict |
     else:
         for message in error.messages:
             form.add_error(None, message)
-    bootstrap(form)
+    mark_invalid(form)
 
 
 def _departments(zone):
@@ -135,10 +144,11 @@ class RateForm(forms.Form):
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, label=None, **kwargs):
+    def __init__(self, *args, label=None, required=True, **kwargs):
         super().__init__(*args, **kwargs)
         if label:
             self.fields["note"].label = label
+        self.fields["note"].required = required
         bootstrap(self)
 
 

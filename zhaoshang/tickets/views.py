@@ -23,7 +23,7 @@ from zhaoshang.tickets import actions, figures, selectors, workdays
 from zhaoshang.tickets.filters import TicketFilter
 from zhaoshang.tickets.forms import (
     AssignForm, AttachmentForm, CalendarDayForm, CategoryForm, NoteForm, RateForm, ReasonForm, ResolveForm,
-    TicketForm, TimeLimitForm, apply_action_error,
+    TicketForm, TimeLimitForm, apply_action_error, mark_invalid,
 )
 from zhaoshang.tickets.models import (
     Notification, Severity, Status, Step, Ticket, TicketAttachment, TicketCategory, WorkCalendarDay,
@@ -120,7 +120,7 @@ ACTION_FORMS = {
         data, zone=ticket.zone, prefix="reassign",
         initial={"department": ticket.lead_department_id, "co_departments": list(ticket.co_departments.all())},
     ),
-    "acknowledge": lambda ticket, data=None: NoteForm(data, prefix="acknowledge", label=_("受理意见（可选）")),
+    "acknowledge": lambda ticket, data=None: NoteForm(data, prefix="acknowledge", label=_("受理意见（可选）"), required=False),
     "return": lambda ticket, data=None: ReasonForm(data, prefix="return", label=_("退回理由")),
     "resolve": lambda ticket, data=None: ResolveForm(data, prefix="resolve"),
     "rate": lambda ticket, data=None: RateForm(data, prefix="rate"),
@@ -139,9 +139,6 @@ ACTION_STYLES = {
     "resolve": "success", "rate": "primary", "visit": "outline-secondary", "reopen": "outline-danger",
     "note": "outline-secondary", "attach": "outline-secondary",
 }
-OPTIONAL_ACTIONS = {"acknowledge"}
-
-
 def _forms_for(request, ticket, bound=None):
     allowed = actions.available_actions(request.user, ticket)
     forms = []
@@ -149,9 +146,6 @@ def _forms_for(request, ticket, bound=None):
         if name not in allowed:
             continue
         form = bound[1] if bound and bound[0] == name else ACTION_FORMS[name](ticket)
-        if name in OPTIONAL_ACTIONS:
-            for field in form.fields.values():
-                field.required = False
         forms.append({"name": name, "label": ACTION_LABELS[name], "style": ACTION_STYLES[name], "form": form,
                       "open": bool(bound and bound[0] == name)})
     return forms
@@ -230,9 +224,6 @@ def ticket_action(request, pk, name):
         form = ACTION_FORMS[name](ticket, request.POST, request.FILES)
     else:
         form = ACTION_FORMS[name](ticket, request.POST)
-    if name in OPTIONAL_ACTIONS:
-        for field in form.fields.values():
-            field.required = False
     if form.is_valid():
         try:
             _run(name, ticket, request.user, form.cleaned_data, request.FILES)
@@ -244,6 +235,7 @@ def ticket_action(request, pk, name):
             else:
                 messages.success(request, DONE_MESSAGES[name])
             return HttpResponseRedirect(ticket.get_absolute_url())
+    mark_invalid(form)
     ticket.refresh_from_db()
     return _detail(request, ticket, bound=(name, form), status=200)
 
@@ -304,6 +296,7 @@ def ticket_create(request):
                                  + (_("并分派至%(department)s") % {"department": ticket.lead_department}
                                     if ticket.lead_department_id else ""))
                 return HttpResponseRedirect(ticket.get_absolute_url())
+        mark_invalid(form)
     else:
         form = TicketForm(zone=zone, can_assign=can_assign, initial=initial)
     return render(request, "tickets/form.html", {
@@ -459,6 +452,9 @@ def ticket_settings(request):
                 apply_action_error(target, error)
             else:
                 messages.error(request, " ".join(error.messages))
+    for form in (category_form, limit_form, day_form):
+        if form.is_bound:
+            mark_invalid(form)
     limits = actions.time_limits(zone)
     first, last = workdays.covered_years()
     context = {

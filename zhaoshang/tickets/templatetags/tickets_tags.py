@@ -23,11 +23,13 @@ def project_tickets(context, project, follow_up=None):
     tickets = selectors.with_overdue(
         Ticket.objects.visible_to(user).filter(project=project).select_related("category", "lead_department"), today
     ).order_by("-raised_on", "-id")[:20]
+    can_raise = actions.can_raise(user, project.zone, project)
     return {
         "project": project,
         "follow_up": follow_up,
+        "follow_ups": project.follow_ups.order_by("-date", "-id")[:5] if can_raise else [],
         "tickets": tickets,
-        "can_raise": actions.can_raise(user, project.zone, project),
+        "can_raise": can_raise,
         "request": request,
     }
 
