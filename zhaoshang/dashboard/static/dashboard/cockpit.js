@@ -24,6 +24,7 @@
   }
 
   function points(rows) { return rows.map(function (row) { return { value: row.value, url: row.url, name: row.name }; }); }
+  function nonZero(rows) { return rows.filter(function (row) { return row.value > 0; }); }
   function names(rows) { return rows.map(function (row) { return row.name; }); }
 
   draw("chart-funnel", {
@@ -33,12 +34,12 @@
   });
   draw("chart-clusters", {
     tooltip: { trigger: "item", formatter: "{b}：{c} 亿元（{d}%）" },
-    series: [{ type: "pie", radius: ["35%", "65%"], data: points(data.clusters), label: { formatter: "{b}\n{c}亿" } }]
+    series: [{ type: "pie", radius: ["35%", "65%"], data: points(nonZero(data.clusters)), label: { formatter: "{b}\n{c}亿" } }]
   });
   draw("chart-regions", {
     tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + p.value + " 个（" + p.data.investment + " 亿元）"; } },
     series: [{ type: "pie", radius: "62%", label: { formatter: "{b} {c}" },
-      data: data.regions.map(function (row) { return { name: row.name, value: row.value, url: row.url, investment: row.investment }; }) }]
+      data: nonZero(data.regions).map(function (row) { return { name: row.name, value: row.value, url: row.url, investment: row.investment }; }) }]
   });
   draw("chart-chains", {
     tooltip: { trigger: "axis" }, grid: { left: 120, right: 30, top: 10, bottom: 30 },
@@ -71,10 +72,10 @@
       { name: "上年同期", type: "line", data: data.arrivals.last_year }
     ]
   });
-  if (data.tickets && data.tickets.length) {
+  if (data.tickets && nonZero(data.tickets).length) {
     draw("chart-tickets", {
       tooltip: { trigger: "item" },
-      series: [{ type: "pie", radius: ["35%", "65%"], data: points(data.tickets), label: { formatter: "{b} {c}" } }]
+      series: [{ type: "pie", radius: ["35%", "65%"], data: points(nonZero(data.tickets)), label: { formatter: "{b} {c}" } }]
     });
   }
   window.addEventListener("resize", function () { charts.forEach(function (chart) { chart.resize(); }); });
