@@ -1,4 +1,5 @@
 import json
+import unicodedata
 
 from zhaoshang.core.management.base import Command as BaseCommand
 from zhaoshang.core.management.base import get_zone
@@ -6,6 +7,7 @@ from zhaoshang.core.models import Park
 from zhaoshang.spaces import selectors
 from zhaoshang.spaces.models import Building, SpaceUnit
 
+HEADS = [("总面积", 14), ("已使用", 14), ("意向", 12), ("空置", 14), ("出租率", 10)]
 AREAS = ["total_area", "occupied_area", "leased_area", "self_used_area", "intended_area", "vacant_area"]
 
 
@@ -14,6 +16,19 @@ def _row(row: dict) -> dict:
     out["unit_count"] = row["unit_count"]
     out["occupancy"] = float(row["occupancy"]) if row["occupancy"] is not None else None
     return out
+
+
+def _width(text: str) -> int:
+    """Display width: a Chinese character takes two columns."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(width - _width(text), 1)
+
+
+def _rpad(text: str, width: int) -> str:
+    return " " * max(width - _width(text), 1) + text
 
 
 class Command(BaseCommand):
@@ -39,7 +54,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(payload, ensure_ascii=False))
             return
         self.stdout.write(f"{zone.name} 载体出租情况（面积单位：㎡）")
-        self.stdout.write(f"{'园区/楼栋':<24}{'总面积':>14}{'已使用':>14}{'意向':>12}{'空置':>14}{'出租率':>10}")
+        self.stdout.write(_pad("园区/楼栋", 26) + "".join(_rpad(h, w) for h, w in HEADS))
         for r in park_rows:
             self._line(r["park"].name, r)
             for b in building_rows:
@@ -50,6 +65,6 @@ class Command(BaseCommand):
     def _line(self, name, row):
         rate = "—" if row["occupancy"] is None else f"{row['occupancy'] * 100:.2f}%"
         self.stdout.write(
-            f"{name:<24}{row['total_area']:>14,.2f}{row['occupied_area']:>14,.2f}"
+            f"{_pad(name, 26)}{row['total_area']:>14,.2f}{row['occupied_area']:>14,.2f}"
             f"{row['intended_area']:>12,.2f}{row['vacant_area']:>14,.2f}{rate:>10}"
         )
