@@ -81,3 +81,21 @@ def test_recency_fades(pool):
 
 def test_limit(pool):
     assert [r.target.name for r in recommend(pool, today=TODAY, limit=2)] == ["乙新能源集团有限公司", "江苏甲正极材料有限公司"]
+
+
+def test_the_ranking_query_agrees_with_the_scored_parts(pool, zone, node, local):
+    from zhaoshang.industry.recommend import ranking, scored
+
+    # a few more shapes: both gap kinds, capped tags, partner and trade links, old contact
+    leader = local("多氟多新材料股份有限公司")
+    many = actions.create_target(zone=zone, name="庚多标签有限公司", province="天津市", tags=["链主", "500强", "央企"],
+                                 nodes=[node("正极材料"), node("隔膜"), node("电芯制造")])
+    actions.add_target_relation(many, "partner", leader)
+    actions.add_target_relation(many, "customer", leader)
+    old = actions.create_target(zone=zone, name="辛久未联系有限公司", nodes=[node("储能系统")])
+    actions.add_target_follow_up(old, date=TODAY - dt.timedelta(days=150), summary="电话")
+    for regions in (["jjj", "yrd", "gba"], [], ["other", "home"]):
+        fast = ranking(pool, priority_regions=regions, today=TODAY, limit=None)
+        slow = list(scored(pool, priority_regions=regions, today=TODAY).order_by("-score", "name", "pk").values_list("pk", "score"))
+        assert fast == slow
+    assert dict(fast)[many.pk] == 55 + 30 + 0 + 20 + 0
