@@ -3,6 +3,7 @@ section rows such as 一、数字经济（12个） with their subtotals, or 合�
 cell read by its column's parser. Problems become Issues naming the sheet, the row as
 Excel shows it, the column header and the reason."""
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -53,7 +54,9 @@ class ParsedSheet:
 
 
 # How each field's cell is read; None values are blank cells (the field is left as it was).
-def _text(value, _unit):
+def _text(value, _unit, half_width=cells.half_width):
+    if value.__class__ is str:
+        return half_width(value).strip() or None
     return cells.text(value) or None
 
 
@@ -62,12 +65,17 @@ def _code(value, _unit):
     return found.replace(" ", "") or None
 
 
+@functools.lru_cache(maxsize=65536)
+def _valid_uscc(code: str) -> str:
+    return uscc_rules.validate(code)
+
+
 def _uscc(value, _unit):
     code = cells.text(value)
     if not code:
         return None
     try:
-        return uscc_rules.validate(code)
+        return _valid_uscc(code)
     except uscc_rules.InvalidUSCC as error:
         raise cells.CellError(str(error)) from None
 

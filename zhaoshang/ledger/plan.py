@@ -133,6 +133,7 @@ class Planner:
         self.clusters = dict(IndustryCluster.objects.filter(zone=zone).values_list("name", "id"))
         self.chain_cluster = dict(IndustryChain.objects.filter(zone=zone).values_list("id", "cluster_id"))
         self.industry_cache = {}
+        self.sources = {}  # 项目来源地 as written → (province, city, region)
         self.unknown_industries = {}  # label → (sheet, row, header, count)
 
     # ------------------------------------------------------------- messages
@@ -286,7 +287,11 @@ class Planner:
         if "industry" in record:
             values["industry"] = self.industry(record)
         if "source" in record:
-            values["source_province"], values["source_city"] = split_source(record["source"])
+            source = record["source"]
+            if source not in self.sources:
+                province, city = split_source(source)
+                self.sources[source] = (province, city, region_of(province, self.zone.province))
+            values["source_province"], values["source_city"], values["source_region"] = self.sources[source]
         if "leaders" in record:
             values["leaders"] = [self.person(name) for name in record["leaders"]]
         return values
@@ -348,7 +353,7 @@ class Planner:
         except ValidationError as error:
             self.validation_error(record, error)
             return
-        values["source_region"] = region_of(values.get("source_province", ""), self.zone.province)
+        values.setdefault("source_region", "")
         history = project_actions._stage_history(scratch, self.today)
         self.plan.creates.append(Create(record["sheet"], record["row"], values, leaders, history))
 
@@ -397,7 +402,7 @@ class Planner:
         word = record.get("stage")
         moves = []
         for name, value in values.items():
-            if name in ("signed_on", "started_on", "producing_on", "dropped_on"):
+            if name in ("signed_on", "started_on", "producing_on", "dropped_on", "source_region"):
                 continue
             old = current[f"{name}_id"] if name in FK_FIELDS else current[name]
             if isinstance(value, New) or old != value:
