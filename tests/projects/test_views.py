@@ -228,6 +228,10 @@ def test_export_holds_exactly_the_filtered_rows(bureau, projects):
     assert exported == sorted(["光伏组件", "储能电池", "钨钼材料"])
     text = repr(rows)
     assert "泵阀装备" not in text and "氢能线索" not in text
+    from zhaoshang.core.models import ChangeRecord
+
+    record = ChangeRecord.objects.get(action="export")  # the export is on record, with its filter
+    assert record.row_count == 3 and record.filters["stage"] == ["signed", "started"]
 
 
 def test_export_of_another_units_projects_is_impossible(client, unit_user, projects):

@@ -19,12 +19,12 @@ def _ledger_writer():
     return write_projects
 
 
-def projects_workbook(queryset, drill=None) -> tuple[bytes, int]:
+def projects_workbook(queryset, drill=None, *, zone_name: str = "", filters_text: str = "") -> tuple[bytes, int]:
     """(xlsx bytes, number of project rows)."""
     writer = _ledger_writer()
     if writer is not None:
         stream = io.BytesIO()
-        result = writer(queryset, stream)
+        result = writer(queryset, drill.period if drill else None, stream, zone_name=zone_name, filters_text=filters_text)
         count = result if isinstance(result, int) else queryset.count()
         return stream.getvalue(), count
     return _plain_workbook(queryset, drill)

@@ -158,8 +158,10 @@ def project_export(request):
     queryset = rows.queryset.select_related("zone", "investor", "responsible_unit", "chain", "cluster", "park").prefetch_related("leaders")
     from zhaoshang.projects import exports
 
-    content, row_count = exports.projects_workbook(queryset, drill=rows.drill)
     zone = selectors.zone_of(request)
+    content, row_count = exports.projects_workbook(
+        queryset, drill=rows.drill, zone_name=zone.name if zone else "", filters_text=_filters_text(rows),
+    )
     try:
         from zhaoshang.core.changelog import record_data_transfer
     except ImportError:  # pragma: no cover
@@ -171,6 +173,23 @@ def project_export(request):
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def _filters_text(rows) -> str:
+    """The filters of an export in words, for the workbook's subtitle."""
+    parts = []
+    if rows.drill:
+        parts.append(_("指标：%(label)s") % {"label": rows.drill.label})
+    form = rows.filterset.form
+    for name, value in getattr(form, "cleaned_data", {}).items():
+        if name == "sort" or value in (None, "", [], ()):
+            continue
+        field = form.fields[name]
+        if hasattr(field, "choices") and not hasattr(value, "pk"):
+            labels = dict(field.choices)
+            value = "、".join(str(labels.get(v, v)) for v in value) if isinstance(value, list) else labels.get(value, value)
+        parts.append(f"{field.label}：{value}")
+    return (_("筛选条件：") + "；".join(parts)) if parts else ""
 
 
 @login_required
