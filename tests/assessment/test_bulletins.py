@@ -37,7 +37,9 @@ def east_asian_font(paragraph) -> str:
 
 @pytest.fixture
 def demo_with_schemes(demo_zone):
-    actions.install_default_schemes(demo_zone)
+    from zhaoshang.assessment import demo
+
+    demo.seed(demo_zone)
     return demo_zone
 
 
@@ -97,6 +99,11 @@ def test_published_bulletin_reads_back_and_stays_as_published(demo_with_schemes,
 
 
 def test_ranking_and_bulletin_commands(demo_with_schemes, tmp_path):
+    from zhaoshang.assessment import selectors
+
+    # the demo targets: 30 projects for the zone in 2024, 31 signed
+    assert selectors.completion(demo_with_schemes, 2024)["signed_count"] == {
+        "target": Decimal("30.0000"), "actual": 31, "completion": Decimal("1.0333")}
     out = io.StringIO()
     call_command("ranking", "--zone", "yqgxq", "--from", "2024-01-01", "--to", "2024-12-31", "--json", stdout=out)
     data = json.loads(out.getvalue())

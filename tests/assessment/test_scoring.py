@@ -149,3 +149,10 @@ def test_unit_actuals_come_from_compute_by_without_a_query_per_project(zone, uni
     with django_assert_max_num_queries(12):
         result = scoring.ranking(zone, YEAR, with_previous=False)
     assert result.score_of(unit.pk).lines[0].actual == 20
+
+
+def test_no_move_is_shown_against_a_period_nobody_was_scored_in(zone, unit, other_unit, small_scheme, make_project):
+    target(zone, unit, "signed_count", 1)
+    make_project(responsible_unit=unit, signed_on="2024-05-01")
+    result = scoring.ranking(zone, YEAR)  # 2023 had no targets: no ranking to compare with
+    assert [s.arrow for s in result.groups[0].scores] == ["—", "—"]

@@ -326,6 +326,9 @@ def open_round(*, zone: Zone, title: str, cadence: str, start: dt.date, end: dt.
 
 
 def _check_open(round_: DispatchRound) -> None:
+    """Refuse a change to a closed round; the round's row is locked for the rest of the
+    transaction, so a change cannot slip in while the round is being closed."""
+    round_ = DispatchRound.objects.select_for_update().only("pk", "status", "title").get(pk=round_.pk)
     if not round_.is_open:
         raise ValidationError(_("“%(title)s”已关闭，不能再修改") % {"title": round_.title})
 
@@ -349,7 +352,7 @@ def _progress_made(entry: DispatchEntry) -> bool:
 @transaction.atomic
 def save_entry(entry: DispatchEntry, *, progress: str = "", period_investment=None, cumulative_investment=None,
                problems: str = "", next_steps: str = "", actor=None) -> DispatchEntry:
-    entry = DispatchEntry.objects.select_for_update().select_related("report__round").get(pk=entry.pk)
+    entry = DispatchEntry.objects.select_for_update(of=("self",)).select_related("report__round").get(pk=entry.pk)
     _check_open(entry.report.round)
     entry.progress = (progress or "").strip()
     entry.period_investment = _amount(period_investment, "period_investment", _("本期完成投资"))
@@ -370,7 +373,7 @@ def submit_unit_report(report: DispatchUnitReport, *, actor=None) -> DispatchUni
     """The unit declares its part done. Entries it never saved are taken as pre-filled."""
     from zhaoshang.assessment import dispatch
 
-    report = DispatchUnitReport.objects.select_for_update().select_related("round").get(pk=report.pk)
+    report = DispatchUnitReport.objects.select_for_update(of=("self",)).select_related("round").get(pk=report.pk)
     _check_open(report.round)
     unsaved = list(report.entries.filter(saved_at__isnull=True))
     prefill = dispatch.prefill(report.round, unsaved)
@@ -434,7 +437,7 @@ def raise_ticket_from_entry(entry: DispatchEntry, *, actor=None, category="其�
     except ImportError:
         raise ValidationError(_("服务诉求模块未启用，无法转为诉求")) from None
     with transaction.atomic():
-        entry = DispatchEntry.objects.select_for_update().select_related("report__round__zone", "project").get(pk=entry.pk)
+        entry = DispatchEntry.objects.select_for_update(of=("self",)).select_related("report__round__zone", "project").get(pk=entry.pk)
         if entry.ticket_ref:
             raise ValidationError(_("该问题已转为诉求 %(code)s") % {"code": entry.ticket_ref})
         problems = entry.problems.strip()

@@ -395,6 +395,12 @@ def score_units(zone: Zone, period: Period, schemes=None) -> list[Group]:
     return groups
 
 
+def _was_scored(group: Group) -> bool:
+    return any(line.target is not None for s in group.scores for line in s.lines) or any(
+        a.points for s in group.scores for a in s.adjustments
+    )
+
+
 def ranking(zone: Zone, period: Period, *, with_previous: bool = True) -> Ranking:
     """The ranking for a period and as-of date, with each unit's place in the previous
     period of the same length."""
@@ -403,7 +409,13 @@ def ranking(zone: Zone, period: Period, *, with_previous: bool = True) -> Rankin
     previous = None
     if with_previous and groups:
         previous = previous_period(period)
-        before = {s.unit_id: s.rank for g in score_units(zone, previous, schemes) for s in g.scores}
+        # A group with neither targets nor adjustments in the previous period was not
+        # really ranked then: its units show no move rather than one made up by the tie-breaks.
+        before = {
+            s.unit_id: s.rank
+            for g in score_units(zone, previous, schemes) if _was_scored(g)
+            for s in g.scores
+        }
         for group in groups:
             for score in group.scores:
                 score.previous_rank = before.get(score.unit_id)
