@@ -1,6 +1,7 @@
 """Accounts and settings pages: login/logout/profile, the zone switcher, user management,
 zone settings and the audit trail."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -34,6 +35,8 @@ class LoginView(auth_views.LoginView):
 
 
 class LogoutView(auth_views.LogoutView):
+    next_page = settings.LOGIN_URL
+
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
         messages.info(request, _("已退出登录"))
