@@ -476,3 +476,15 @@ def test_second_saver_sees_what_changed_and_nothing_is_overwritten(client, unit_
     project.refresh_from_db()
     assert project.notes == "局里补充说明" and project.total_investment == Decimal("52000")
     assert project.contact_person == "李经理"
+
+
+def test_timeline_shows_edits_from_the_change_log(client, unit_user, projects):
+    client.force_login(unit_user)
+    project = projects["signed"]
+    data = _edit_data(client, project)
+    data["total_investment"] = "56000"
+    assert client.post(f"/projects/{project.pk}/edit/", data).status_code == 302
+    response = client.get(f"/projects/{project.pk}/")
+    edits = [e for e in response.context["timeline"] if e.kind == "edit"]
+    assert edits and edits[0].who == "alice"
+    assert ("计划总投资（万元）", "50000.00", "56000.00") in edits[0].details

@@ -163,7 +163,7 @@ def _user_label(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def _ticket_events(project) -> list[Event]:
+def _ticket_events(project, user=None) -> list[Event]:
     from django.apps import apps
 
     if not apps.is_installed("zhaoshang.tickets"):
@@ -174,8 +174,9 @@ def _ticket_events(project) -> list[Event]:
         return []
     if not any(f.name == "project" for f in Ticket._meta.get_fields()):
         return []
+    tickets = Ticket.objects.visible_to(user) if user is not None and hasattr(Ticket.objects, "visible_to") else Ticket.objects
     events = []
-    for ticket in Ticket.objects.filter(project=project).order_by("-created_at")[:100]:
+    for ticket in tickets.filter(project=project).order_by("-created_at")[:100]:
         title = str(getattr(ticket, "title", "") or ticket)
         status = ticket.get_status_display() if hasattr(ticket, "get_status_display") else ""
         events.append(Event(
@@ -242,7 +243,7 @@ def timeline(project, user=None) -> list[Event]:
         events.append(Event(kind="fund", date=arrival.date, at=arrival.created_at,
                             title=_("资金到位 %(amount)s") % {"amount": kpi.format_amount(arrival.amount, "万元")},
                             body=arrival.note, who=_user_label(arrival.recorded_by), obj=arrival))
-    events.extend(_ticket_events(project))
+    events.extend(_ticket_events(project, user))
     events.extend(_edit_events(project, user))
     epoch = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
     events.sort(key=lambda e: (e.date, e.at or epoch), reverse=True)
