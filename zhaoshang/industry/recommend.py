@@ -173,13 +173,17 @@ def ranking(chain: IndustryChain, *, priority_regions, today: dt.date, limit: in
     tag_table = connection.ops.quote_name(TargetCompany.tags.through._meta.db_table)
     key_sql = f"MAX(CASE WHEN chainnode_id IN ({marks(key_gaps)}) THEN 1 ELSE 0 END)" if key_gaps else "0"
     other_sql = f"MAX(CASE WHEN chainnode_id IN ({marks(other_gaps)}) THEN 1 ELSE 0 END)" if other_gaps else "0"
+    # On SQLite a unary + keeps the planner off the single-column indexes, so the grouped
+    # passes read the (target, node) and (target, tag) unique indexes in target order:
+    # no sorting, no table look-ups (5x faster on a 200,000-target pool).
+    plus = "+" if connection.vendor == "sqlite" else ""
     fit = (f"SELECT targetcompany_id AS tid, {key_sql} AS k, {other_sql} AS o FROM {node_table} "
-           f"WHERE chainnode_id IN ({marks(node_ids)}) GROUP BY targetcompany_id")
+           f"WHERE {plus}chainnode_id IN ({marks(node_ids)}) GROUP BY targetcompany_id")
     if weights:
         cases = " ".join("WHEN %s THEN %s" for _ in weights)
         tag_params = [value for pk, weight in weights.items() for value in (pk, weight)] + list(weights)
         tags = (f"SELECT targetcompany_id AS tid, SUM(CASE tag_id {cases} ELSE 0 END) AS w FROM {tag_table} "
-                f"WHERE tag_id IN ({marks(weights)}) GROUP BY targetcompany_id")
+                f"WHERE {plus}tag_id IN ({marks(weights)}) GROUP BY targetcompany_id")
         tag_points = f"(CASE WHEN g.w IS NULL THEN 0 WHEN g.w > {TAG_CAP} THEN {TAG_CAP} ELSE g.w END)"
         tag_join = f"LEFT JOIN ({tags}) g ON g.tid = t.id"
     else:

@@ -10,7 +10,7 @@
     series: [{
       type: "tree",
       data: [data],
-      top: "2%", left: "10%", bottom: "2%", right: "25%",
+      top: "2%", left: "14%", bottom: "2%", right: "24%",
       symbolSize: 10,
       initialTreeDepth: -1,
       label: {position: "left", verticalAlign: "middle", align: "right", fontSize: 13},
