@@ -147,8 +147,10 @@ def test_a_problem_becomes_a_ticket_in_one_step_and_overdue_tickets_are_reported
     assert entry_of(closed, projects["battery"]).ticket_ref == code
 
 
-def test_photos_must_be_images(zone, projects, unit_user):
+def test_photos_must_be_images(zone, projects, unit_user, settings, tmp_path):
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
 
     round_ = actions.open_round(zone=zone, title="3月", **MARCH)
     entry = entry_of(round_, projects["battery"])
@@ -156,6 +158,7 @@ def test_photos_must_be_images(zone, projects, unit_user):
         actions.add_photo(entry, upload=SimpleUploadedFile("x.jpg", b"not an image"), actor=unit_user)
     photo = actions.add_photo(entry, upload=SimpleUploadedFile("site.png", b"\x89PNG\r\n\x1a\n" + b"0" * 20), actor=unit_user)
     assert photo.name == "site.png" and entry.photos.count() == 1
+    assert (tmp_path / photo.file.name).read_bytes().startswith(b"\x89PNG")
 
 
 def test_next_window(zone, projects):

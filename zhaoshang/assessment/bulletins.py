@@ -84,6 +84,8 @@ def _highlights(data: dict, ranking: scoring.Ranking) -> tuple[list[str], list[s
     units = {row["unit_id"]: row for row in data["unit_table"]}
     highlights, lagging = [], []
     for group in ranking.groups:
+        if not scoring.was_scored(group):
+            continue  # nobody in this group had a target or an adjustment: nothing to praise or blame
         for score in group.red:
             row = units.get(score.unit_id)
             detail = ""

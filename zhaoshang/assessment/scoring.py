@@ -395,7 +395,7 @@ def score_units(zone: Zone, period: Period, schemes=None) -> list[Group]:
     return groups
 
 
-def _was_scored(group: Group) -> bool:
+def was_scored(group: Group) -> bool:
     return any(line.target is not None for s in group.scores for line in s.lines) or any(
         a.points for s in group.scores for a in s.adjustments
     )
@@ -413,7 +413,7 @@ def ranking(zone: Zone, period: Period, *, with_previous: bool = True) -> Rankin
         # really ranked then: its units show no move rather than one made up by the tie-breaks.
         before = {
             s.unit_id: s.rank
-            for g in score_units(zone, previous, schemes) if _was_scored(g)
+            for g in score_units(zone, previous, schemes) if was_scored(g)
             for s in g.scores
         }
         for group in groups:

@@ -174,6 +174,7 @@ def ranking_page(request):
         "presets": PRESETS, "query": _period_query(period), "tie_breaks": scoring.TIE_BREAKS,
         "visible_units": visible_units, "can_manage": permissions.can_manage(request.user, zone),
         "no_schemes": not Scheme.objects.filter(zone=zone).exists(),
+        "scored_groups": {g.scheme_id for g in result.groups if scoring.was_scored(g)},
     }
     return render(request, "assessment/ranking.html", context)
 
