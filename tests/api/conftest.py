@@ -1,3 +1,5 @@
+import sys
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
@@ -43,3 +45,11 @@ def fields(response):
     for item in response.json()["errors"]:
         result.setdefault(item["field"], []).append(item["message"])
     return result
+
+
+def pytest_terminal_summary(terminalreporter):
+    fuzz = sys.modules.get("tests.api.test_schemathesis")
+    if fuzz is not None and fuzz.CASES:
+        terminalreporter.write_line(
+            f"schemathesis: {sum(fuzz.CASES.values())} generated cases over {len(fuzz.CASES)} operations"
+        )

@@ -19,8 +19,10 @@ def command(*args):
 
 
 @pytest.fixture
-def demo_bureau(demo_zone, make_user):
-    return make_user("demo-bureau", demo_zone, "bureau")
+def demo_bureau(demo_zone):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username="demo-bureau")  # seed_demo's bureau login
 
 
 def test_demo_zone_2024_matches_the_command(client_for, demo_zone, demo_bureau):

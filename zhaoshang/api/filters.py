@@ -4,6 +4,7 @@ The project list uses the page's FilterSet (zhaoshang/projects/filters.py) so th
 page, the API and saved filters agree; the others are here."""
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.models import OrgUnit, Park
@@ -14,8 +15,22 @@ from zhaoshang.projects.models import FollowUp, FundArrival, StageChange
 from zhaoshang.projects.stages import Stage
 
 
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A row id: a whole number within what the database can hold."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
 class _DatedFilter(django_filters.FilterSet):
-    project = django_filters.NumberFilter(field_name="project_id", label=_("项目"))
+    project = IdFilter(field_name="project_id", label=_("项目"))
     date_from = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("日期起"))
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("日期止"))
     zone = django_filters.CharFilter(field_name="project__zone__code", label=_("园区代码"))
@@ -90,7 +105,7 @@ class ClusterFilter(_ZonedFilter):
 
 
 class ChainFilter(_ZonedFilter):
-    cluster = django_filters.NumberFilter(field_name="cluster_id", label=_("产业集群"))
+    cluster = IdFilter(field_name="cluster_id", label=_("产业集群"))
     tier = django_filters.ChoiceFilter(choices=IndustryChain.Tier.choices, label=_("产业层级"))
 
     class Meta:

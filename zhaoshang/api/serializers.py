@@ -12,6 +12,7 @@ from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry.models import IndustryChain, IndustryCluster
 from zhaoshang.projects import kpi
 from zhaoshang.projects.models import FollowUp, FundArrival, Project, StageChange
+from zhaoshang.projects.regions import SourceRegion
 from zhaoshang.projects.stages import Stage
 
 
@@ -137,16 +138,18 @@ class ProjectSerializer(serializers.ModelSerializer):
 
     zone = serializers.SlugRelatedField(slug_field="code", read_only=True)
     investor = InvestorField(required=False, allow_null=True)
-    investor_name = serializers.CharField(source="investor.name", read_only=True, default=None)
+    investor_name = serializers.CharField(allow_null=True, source="investor.name", read_only=True, default=None)
     cluster = Scoped(IndustryCluster, required=False, allow_null=True)
-    cluster_name = serializers.CharField(source="cluster.name", read_only=True, default=None)
+    cluster_name = serializers.CharField(allow_null=True, source="cluster.name", read_only=True, default=None)
     chain = Scoped(IndustryChain, required=False, allow_null=True)
-    chain_name = serializers.CharField(source="chain.name", read_only=True, default=None)
+    chain_name = serializers.CharField(allow_null=True, source="chain.name", read_only=True, default=None)
     responsible_unit = Scoped(OrgUnit, required=False, allow_null=True)
-    responsible_unit_name = serializers.CharField(source="responsible_unit.name", read_only=True, default=None)
+    responsible_unit_name = serializers.CharField(allow_null=True, source="responsible_unit.name", read_only=True, default=None)
     park = Scoped(Park, required=False, allow_null=True)
-    park_name = serializers.CharField(source="park.name", read_only=True, default=None)
+    park_name = serializers.CharField(allow_null=True, source="park.name", read_only=True, default=None)
     leaders = Scoped(Person, many=True, required=False, help_text=_("包联领导（人员 id）"))
+    source_region = serializers.ChoiceField(choices=[("", "")] + list(SourceRegion.choices), read_only=True,
+                                            help_text=_("来源地区，由来源省份推定；未知为空"))
 
     class Meta:
         model = Project
@@ -186,7 +189,9 @@ class ProjectUpdateSerializer(ProjectSerializer):
 
 
 class StageChangeSerializer(serializers.ModelSerializer):
-    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None)
+    from_stage = serializers.ChoiceField(choices=[("", "")] + list(Stage.choices), read_only=True,
+                                         help_text=_("原阶段；新项目的第一条记录为空"))
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = StageChange
@@ -213,7 +218,7 @@ class ChangeStageSerializer(serializers.Serializer):
 class FollowUpSerializer(serializers.ModelSerializer):
     project = Scoped(Project)
     participants = Scoped(Person, many=True, required=False)
-    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None)
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = FollowUp
@@ -224,7 +229,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
 
 class FundArrivalSerializer(serializers.ModelSerializer):
     project = Scoped(Project)
-    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None)
+    recorded_by = serializers.CharField(source="recorded_by.username", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = FundArrival

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from zhaoshang.api import filters, permissions as perms, serializers as s
 from zhaoshang.api.errors import VersionConflict
+from zhaoshang.api.strict import StrictQueryParams
 from zhaoshang.core import access
 from zhaoshang.core.models import OrgUnit, Park, Role, Zone
 from zhaoshang.enterprises import actions as enterprise_actions
@@ -71,7 +72,7 @@ def _with_etag(response, project):
     return response
 
 
-class _ListRead:
+class _ListRead(StrictQueryParams):
     """Paging, filtering and ordering on a queryset that starts from visible_to."""
 
     model = None
@@ -84,7 +85,7 @@ class _ListRead:
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("用户所属的园区"), responses={200: s.ZoneSerializer(many=True), **errors()}),
+    list=extend_schema(summary=_("用户所属的园区"), responses={200: s.ZoneSerializer(many=True), **errors(400, 404)}),
     retrieve=extend_schema(summary=_("园区"), responses={200: s.ZoneSerializer, **errors(404)}),
 )
 class ZoneViewSet(_ListRead, viewsets.ReadOnlyModelViewSet):
@@ -98,7 +99,7 @@ class ZoneViewSet(_ListRead, viewsets.ReadOnlyModelViewSet):
 
 def _reference(model_, serializer, filterset, summary, ordering, related=("zone",)):
     @extend_schema_view(
-        list=extend_schema(summary=summary, responses={200: serializer(many=True), **errors(400)}),
+        list=extend_schema(summary=summary, responses={200: serializer(many=True), **errors(400, 404)}),
         retrieve=extend_schema(summary=summary, responses={200: serializer, **errors(404)}),
     )
     class ReferenceViewSet(_ListRead, viewsets.ReadOnlyModelViewSet):
@@ -123,7 +124,7 @@ ChainViewSet = _reference(IndustryChain, s.ChainSerializer, filters.ChainFilter,
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("企业列表"), responses={200: s.EnterpriseSerializer(many=True), **errors(400)}),
+    list=extend_schema(summary=_("企业列表"), responses={200: s.EnterpriseSerializer(many=True), **errors(400, 404)}),
     retrieve=extend_schema(summary=_("企业"), responses={200: s.EnterpriseSerializer, **errors(404)}),
     create=extend_schema(summary=_("登记企业"), responses={201: s.EnterpriseSerializer, **errors(400, 403)}),
     update=extend_schema(summary=_("修改企业"), request=s.EnterpriseUpdateSerializer,
@@ -164,7 +165,7 @@ PROJECT_RELATED = ("zone", "investor", "cluster", "chain", "responsible_unit", "
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("项目列表（与项目页面相同的筛选条件）"), responses={200: s.ProjectSerializer(many=True), **errors(400)}),
+    list=extend_schema(summary=_("项目列表（与项目页面相同的筛选条件）"), responses={200: s.ProjectSerializer(many=True), **errors(400, 404)}),
     retrieve=extend_schema(summary=_("项目"), responses={200: s.ProjectSerializer, **errors(404)}),
     create=extend_schema(summary=_("新建项目"), request=s.ProjectCreateSerializer,
                          responses={201: s.ProjectSerializer, **errors(400, 403)}),
@@ -270,7 +271,7 @@ class ProjectViewSet(_ListRead, mixins.CreateModelMixin, mixins.UpdateModelMixin
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("阶段变更记录"), responses={200: s.StageChangeSerializer(many=True), **errors(400)}),
+    list=extend_schema(summary=_("阶段变更记录"), responses={200: s.StageChangeSerializer(many=True), **errors(400, 404)}),
     retrieve=extend_schema(summary=_("阶段变更记录"), responses={200: s.StageChangeSerializer, **errors(404)}),
 )
 class StageChangeViewSet(_ListRead, viewsets.ReadOnlyModelViewSet):
@@ -308,7 +309,7 @@ class _ProjectChild(_ListRead, mixins.CreateModelMixin, mixins.DestroyModelMixin
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("跟进记录"), responses={200: s.FollowUpSerializer(many=True), **errors(400)}),
+    list=extend_schema(summary=_("跟进记录"), responses={200: s.FollowUpSerializer(many=True), **errors(400, 404)}),
     retrieve=extend_schema(summary=_("跟进记录"), responses={200: s.FollowUpSerializer, **errors(404)}),
     create=extend_schema(summary=_("添加跟进记录"), responses={201: s.FollowUpSerializer, **errors(400, 403)}),
     destroy=extend_schema(summary=_("删除跟进记录"), responses={204: None, **errors(403, 404)}),
@@ -330,7 +331,7 @@ class FollowUpViewSet(_ProjectChild):
 
 
 @extend_schema_view(
-    list=extend_schema(summary=_("资金到位"), responses={200: s.FundArrivalSerializer(many=True), **errors(400)}),
+    list=extend_schema(summary=_("资金到位"), responses={200: s.FundArrivalSerializer(many=True), **errors(400, 404)}),
     retrieve=extend_schema(summary=_("资金到位"), responses={200: s.FundArrivalSerializer, **errors(404)}),
     create=extend_schema(summary=_("登记资金到位"), responses={201: s.FundArrivalSerializer, **errors(400, 403)}),
     destroy=extend_schema(summary=_("删除资金到位"), responses={204: None, **errors(403, 404)}),
@@ -351,9 +352,12 @@ class FundArrivalViewSet(_ProjectChild):
         project_actions.delete_fund_arrival(instance, actor=self.request.user)
 
 
-class KpiView(APIView):
+class KpiView(StrictQueryParams, APIView):
     """The figures of DESIGN.md §3 over the projects the user may count — the same keys
     and values as `zhaoshang kpi --json`."""
+
+    def allowed_query_params(self):
+        return dict.fromkeys(s.KpiQuerySerializer().fields)
 
     @extend_schema(
         summary=_("招商指标（DESIGN.md §3）"),
