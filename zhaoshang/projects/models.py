@@ -235,6 +235,10 @@ class WorkbenchVisit(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="workbench_visit", verbose_name=_("用户"))
     previous_at = models.DateTimeField(_("上次访问"), null=True, blank=True)
     last_at = models.DateTimeField(_("本次访问"))
+    # The highest stage-change, follow-up and fund-arrival ids at each visit: "what changed
+    # since" is then a range on the primary key, whatever the size of the tables.
+    previous_marks = models.JSONField(_("上次访问时的记录位置"), default=dict, blank=True)
+    last_marks = models.JSONField(_("本次访问时的记录位置"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("工作台访问")

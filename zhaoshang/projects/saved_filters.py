@@ -41,15 +41,27 @@ def delete_filter(saved: SavedFilter, *, user) -> None:
     saved.delete()
 
 
-def record_visit(user, *, new_session: bool, now: dt.datetime | None = None) -> dt.datetime | None:
-    """Note a visit to the workbench; returns the moment "since your last visit" starts.
-    A new session moves the mark; reloads within one session keep it."""
+def current_marks() -> dict:
+    """The highest id of each kind of record now (three index look-ups)."""
+    from zhaoshang.projects.models import FollowUp, FundArrival, StageChange
+
+    return {
+        name: model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        for name, model in (("stage", StageChange), ("follow_up", FollowUp), ("fund", FundArrival))
+    }
+
+
+def record_visit(user, *, new_session: bool, now: dt.datetime | None = None):
+    """Note a visit to the workbench; returns (when the previous visit was, the record
+    marks of that visit) — what changed since is what lies beyond those marks. A new
+    session moves the marks; reloads within one session keep them."""
     now = now or timezone.now()
     visit = WorkbenchVisit.objects.filter(user=user).first()
     if visit is None:
-        WorkbenchVisit.objects.create(user=user, previous_at=None, last_at=now)
-        return None
+        WorkbenchVisit.objects.create(user=user, previous_at=None, last_at=now, last_marks=current_marks())
+        return None, {}
     if new_session:
-        visit.previous_at, visit.last_at = visit.last_at, now
-        visit.save(update_fields=["previous_at", "last_at"])
-    return visit.previous_at
+        visit.previous_at, visit.previous_marks = visit.last_at, visit.last_marks
+        visit.last_at, visit.last_marks = now, current_marks()
+        visit.save(update_fields=["previous_at", "previous_marks", "last_at", "last_marks"])
+    return visit.previous_at, visit.previous_marks or {}

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum, Window
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.access import current_zone
@@ -278,34 +278,37 @@ def attention_lists(projects, today: dt.date, limit: int = 10) -> list[dict]:
             annotated = annotated.order_by(*[f for f in ("last_follow_up",)], "pk")
         else:
             annotated = annotated.order_by("planned_start_on", "pk")
-        items = list(annotated[:limit])
-        count = len(items) if len(items) < limit else rows.count()
+        items = list(annotated.annotate(matching=Window(Count("pk")))[:limit])
+        count = items[0].matching if items else 0
         lists.append({"key": key, "label": label, "count": count, "items": items})
     return lists
 
 
-def changes_since(projects, since: dt.datetime | None, exclude_user=None, limit: int = 30) -> list[Event]:
-    """Stage changes, follow-ups and fund arrivals recorded on these projects since `since`
-    by someone else, newest first."""
-    if since is None:
+def changes_since(projects, marks: dict | None, exclude_user=None, limit: int = 30) -> list[Event]:
+    """Stage changes, follow-ups and fund arrivals recorded on these projects by someone
+    else after the record marks of the user's previous visit (see saved_filters.record_visit),
+    newest first. Found by primary-key range, so the cost follows the number of new rows."""
+    if marks is None:
         return []
     events = []
     others = ~Q(recorded_by=exclude_user) if exclude_user is not None else Q()
     ids = projects.values("pk")
-    for change in (StageChange.objects.filter(others, project__in=ids, created_at__gt=since)
-                   .select_related("project", "recorded_by").order_by("-created_at")[:limit]):
+
+    def new_rows(model, key):
+        return (model.objects.filter(others, pk__gt=marks.get(key, 0), project__in=ids)
+                .select_related("project", "recorded_by").order_by("-pk")[:limit])
+
+    for change in new_rows(StageChange, "stage"):
         events.append(Event(kind="stage", date=change.date, at=change.created_at, obj=change,
                             title=_("%(project)s：%(from)s → %(to)s") % {
                                 "project": change.project.name, "from": change.get_from_stage_display() or "—",
                                 "to": change.get_to_stage_display()},
                             who=_user_label(change.recorded_by)))
-    for item in (FollowUp.objects.filter(others, project__in=ids, created_at__gt=since)
-                 .select_related("project", "recorded_by").order_by("-created_at")[:limit]):
+    for item in new_rows(FollowUp, "follow_up"):
         events.append(Event(kind="follow_up", date=item.date, at=item.created_at, obj=item,
                             title=_("%(project)s：新增跟进（%(kind)s）") % {"project": item.project.name, "kind": item.get_kind_display()},
                             body=item.summary, who=_user_label(item.recorded_by)))
-    for arrival in (FundArrival.objects.filter(others, project__in=ids, created_at__gt=since)
-                    .select_related("project", "recorded_by").order_by("-created_at")[:limit]):
+    for arrival in new_rows(FundArrival, "fund"):
         events.append(Event(kind="fund", date=arrival.date, at=arrival.created_at, obj=arrival,
                             title=_("%(project)s：资金到位 %(amount)s") % {
                                 "project": arrival.project.name, "amount": kpi.format_amount(arrival.amount, "万元")},

@@ -61,18 +61,18 @@ def workbench(request):
     today = _today(request)
     projects = selectors.visible_projects(request)
     new_session = not request.session.get("zhaoshang_workbench_seen")
-    since = record_visit(request.user, new_session=new_session)
     if new_session:
+        since, marks = record_visit(request.user, new_session=True)
         request.session["zhaoshang_workbench_seen"] = True
-        request.session["zhaoshang_workbench_since"] = since.isoformat() if since else ""
+        request.session["zhaoshang_workbench_since"] = [since.isoformat() if since else "", marks]
     else:
-        stored = request.session.get("zhaoshang_workbench_since") or ""
+        stored, marks = request.session.get("zhaoshang_workbench_since") or ["", {}]
         since = dt.datetime.fromisoformat(stored) if stored else None
     context = {
         "today": today,
         "attention": selectors.attention_lists(projects, today),
         "since": since,
-        "changes": selectors.changes_since(projects, since, exclude_user=request.user),
+        "changes": selectors.changes_since(projects, marks if since else None, exclude_user=request.user),
         "figures": _year_figures(projects, today),
     }
     return render(request, "projects/workbench.html", context)
