@@ -1,3 +1,4 @@
+import io
 import json
 from decimal import Decimal
 from io import StringIO
@@ -156,3 +157,22 @@ def test_fund_arrivals_idempotent_but_a_second_equal_payment_counts(zone, workbo
     assert import_ledger(workbook({"项目": rows, "资金": funds}), zone=zone).fund_arrivals_created == 0
     twice = import_ledger(workbook({"项目": rows, "资金": funds + [["甲项目", "2024-02-01", 10]]}), zone=zone)
     assert twice.fund_arrivals_created == 1 and FundArrival.objects.count() == 2
+
+
+def test_write_projects_takes_the_project_lists_queryset_and_a_stream(zone, make_project):
+    """The project list's export button passes its own queryset (joined, prefetched, maybe
+    annotated) and a stream as the second argument."""
+    import datetime as dt
+
+    from zhaoshang.ledger.export import write_projects
+    from zhaoshang.projects import kpi
+
+    make_project(name="甲", signed_on="2024-01-01")
+    make_project(name="乙", signed_on="2023-02-01")
+    period = kpi.Period(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    queryset = kpi.projects_behind("signed_count", Project.objects.filter(zone=zone), period)
+    queryset = queryset.select_related("zone", "investor").prefetch_related("leaders").order_by("-signed_on")
+    stream = io.BytesIO()
+    assert write_projects(queryset, stream) == 1
+    book = CalamineWorkbook.from_filelike(io.BytesIO(stream.getvalue()))
+    assert [row[1] for row in book.get_sheet_by_name("项目台账").to_python()[3:-1]] == ["甲"]

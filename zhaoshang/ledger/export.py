@@ -8,9 +8,10 @@ figures (DESIGN.md §3). Its sheets read back through the importer unchanged.
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
+from zhaoshang.ledger import xlsx
 from zhaoshang.ledger.columns import LABELS
 from zhaoshang.projects import kpi
 from zhaoshang.projects.models import FundArrival, Project
@@ -51,6 +52,7 @@ def _formats(book):
 
 
 def _header(sheet, formats, title, subtitle, columns):
+    """xlsxwriter version, for the template."""
     last = len(columns) - 1
     sheet.merge_range(0, 0, 0, last, title, formats["title"])
     sheet.set_row(0, 26)
@@ -60,6 +62,17 @@ def _header(sheet, formats, title, subtitle, columns):
         sheet.write_string(2, index, header, formats["header"])
     sheet.set_row(2, 32)
     sheet.freeze_panes(3, 2 if len(columns) > 5 else 0)
+
+
+def _start(book, name, title, subtitle, columns, freeze_cols=0):
+    sheet = book.sheet(name, widths=[width for _field, _header, width in columns], freeze=(3, freeze_cols))
+    last = len(columns) - 1
+    sheet.merge(0, 0, 0, last)
+    sheet.row([title], style=xlsx.TITLE, height=26)
+    sheet.merge(1, 0, 1, last)
+    sheet.row([subtitle], style=xlsx.NOTE)
+    sheet.row([header for _field, header, _width in columns], style=xlsx.HEADER, height=32)
+    return sheet
 
 
 def _leaders(projects: QuerySet) -> dict:
@@ -77,8 +90,6 @@ def write_projects(projects: QuerySet, period: kpi.Period | None = None, out=Non
     binary file); with a period, the fund-arrival sheet holds that period's arrivals and
     the figures sheet that period's figures (default: this year to date). Returns the
     number of project rows written."""
-    import xlsxwriter
-
     if out is None and period is not None and not isinstance(period, kpi.Period):
         period, out = None, period  # called as write_projects(queryset, stream)
     today = dt.date.today()
@@ -86,97 +97,73 @@ def write_projects(projects: QuerySet, period: kpi.Period | None = None, out=Non
     if not zone_name:
         zones = list(projects.order_by().values_list("zone__name", flat=True).distinct()[:3])
         zone_name = "、".join(zones)
-    book = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False, "strings_to_numbers": False,
-                                     "strings_to_formulas": False, "strings_to_urls": False})
-    formats = _formats(book)
     stamp = _("导出时间：%(now)s") % {"now": dt.datetime.now().strftime("%Y-%m-%d %H:%M")}
     period_text = _("期间：%(start)s 至 %(end)s") % {"start": period.start, "end": period.end} if period else ""
     subtitle = "　".join(part for part in (_("单位：万元"), period_text, filters_text, stamp) if part)
 
-    sheet = book.add_worksheet(_("项目台账"))
-    _header(sheet, formats, title or _("%(zone)s招商项目台账") % {"zone": zone_name}, subtitle, PROJECT_COLUMNS)
-    leaders = _leaders(projects)
-    stage_labels = {value: str(label) for value, label in Stage.choices}
-    kind_labels = {value: str(label) for value, label in Project.Kind.choices}
-    row = 3
-    total = Decimal(0)
-    ordered = projects.order_by("signed_on", "code", "pk")
-    amount_col = next(index for index, column in enumerate(PROJECT_COLUMNS) if column[0] == "total_investment")
-    for values in ordered.values_list(*_VALUES).iterator(chunk_size=5000):
-        (pk, code, name, investor, uscc, chain, cluster, label, kind, investment, fixed, province, city, unit, park, signed,
-         planned, started, producing, stage, dropped, reason, contact, phone, notes) = values
-        cells = [
-            code, name, investor or "", uscc or "", chain or cluster or label or "", kind_labels.get(kind, kind), investment,
-            "是" if fixed else "否", f"{province}{city}", unit or "", park or "", signed, planned, started, producing,
-            stage_labels.get(stage, stage), dropped, reason, leaders.get(pk, ""), contact, phone, notes,
-        ]
-        for col, value in enumerate(cells):
-            if value is None or value == "":
-                continue
-            if isinstance(value, dt.date):
-                sheet.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), formats["date"])
-            elif isinstance(value, Decimal):
-                sheet.write_number(row, col, float(value), formats["amount"])
-            else:
-                sheet.write_string(row, col, value)
-        total += investment or 0
-        row += 1
-    count = row - 3
-    sheet.write_string(row, 0, _("合计"), formats["total_label"])
-    sheet.write_string(row, 1, _("%(count)s个项目") % {"count": count}, formats["total_label"])
-    sheet.write_number(row, amount_col, float(total), formats["total"])
-    sheet.autofilter(2, 0, max(row - 1, 2), len(PROJECT_COLUMNS) - 1)
+    with xlsx.Workbook(out) as book:
+        sheet = _start(book, _("项目台账"), title or _("%(zone)s招商项目台账") % {"zone": zone_name}, subtitle, PROJECT_COLUMNS, 2)
+        leaders = _leaders(projects)
+        stage_labels = {value: str(label) for value, label in Stage.choices}
+        kind_labels = {value: str(label) for value, label in Project.Kind.choices}
+        styles = [{"total_investment": xlsx.AMOUNT}.get(name) for name, _header, _width in PROJECT_COLUMNS]
+        total = Decimal(0)
+        count = 0
+        # The caller's order (the project list's sort) when it gives one, else by signing date.
+        ordered = projects if projects.query.order_by else projects.order_by(F("signed_on").asc(nulls_last=True), "code", "pk")
+        amount_col = next(index for index, column in enumerate(PROJECT_COLUMNS) if column[0] == "total_investment")
+        for values in ordered.values_list(*_VALUES).iterator(chunk_size=5000):
+            (pk, code, name, investor, uscc, chain, cluster, label, kind, investment, fixed, province, city, unit, park, signed,
+             planned, started, producing, stage, dropped, reason, contact, phone, notes) = values
+            sheet.row([
+                code, name, investor, uscc, chain or cluster or label, kind_labels.get(kind, kind), investment,
+                "是" if fixed else "否", province + city, unit, park, signed, planned, started, producing,
+                stage_labels.get(stage, stage), dropped, reason, leaders.get(pk), contact, phone, notes,
+            ], styles=styles)
+            total += investment or 0
+            count += 1
+        totals = [_("合计"), _("%(count)s个项目") % {"count": count}] + [None] * (len(PROJECT_COLUMNS) - 2)
+        totals[amount_col] = total
+        sheet.row(totals, styles=[xlsx.TOTAL_LABEL, xlsx.TOTAL_LABEL] + [xlsx.TOTAL] * (len(PROJECT_COLUMNS) - 2))
+        sheet.set_autofilter(2, 0, max(count + 2, 3), len(PROJECT_COLUMNS) - 1)
 
-    funds = book.add_worksheet(_("资金到位"))
-    _header(funds, formats, _("%(zone)s项目资金到位情况") % {"zone": zone_name}, subtitle, ARRIVAL_COLUMNS)
-    arrivals = FundArrival.objects.filter(project__in=projects.values("pk"))
-    if period:
-        arrivals = arrivals.filter(date__gte=period.start, date__lte=period.cut)
-    row = 3
-    arrival_total = Decimal(0)
-    for code, name, date, amount, note in arrivals.order_by("date", "project__code", "pk").values_list(
-            "project__code", "project__name", "date", "amount", "note").iterator(chunk_size=5000):
-        funds.write_string(row, 0, code)
-        funds.write_string(row, 1, name)
-        funds.write_datetime(row, 2, dt.datetime(date.year, date.month, date.day), formats["date"])
-        funds.write_number(row, 3, float(amount), formats["amount"])
-        if note:
-            funds.write_string(row, 4, note)
-        arrival_total += amount
-        row += 1
-    funds.write_string(row, 0, _("合计"), formats["total_label"])
-    funds.write_number(row, 3, float(arrival_total), formats["total"])
+        funds = _start(book, _("资金到位"), _("%(zone)s项目资金到位情况") % {"zone": zone_name}, subtitle, ARRIVAL_COLUMNS, 2)
+        arrivals = FundArrival.objects.filter(project__in=projects.values("pk"))
+        if period:
+            arrivals = arrivals.filter(date__gte=period.start, date__lte=period.cut)
+        arrival_total = Decimal(0)
+        arrival_styles = [None, None, xlsx.DATE, xlsx.AMOUNT, None]
+        for code, name, date, amount, note in arrivals.order_by("date", "project__code", "pk").values_list(
+                "project__code", "project__name", "date", "amount", "note").iterator(chunk_size=5000):
+            funds.row([code, name, date, amount, note], styles=arrival_styles)
+            arrival_total += amount
+        funds.row([_("合计"), None, None, arrival_total, None], styles=[xlsx.TOTAL_LABEL, None, None, xlsx.TOTAL, None])
 
-    _figures(book, formats, projects, figures_period, zone_name)
-    book.close()
+        _figures(book, projects, figures_period, zone_name)
     return count
 
 
-def _figures(book, formats, projects, period, zone_name) -> None:
-    sheet = book.add_worksheet(FIGURES_SHEET)
-    sheet.set_column(0, 0, 28)
-    sheet.set_column(1, 1, 18)
-    sheet.set_column(2, 2, 10)
-    sheet.merge_range(0, 0, 0, 2, _("%(zone)s招商指标") % {"zone": zone_name}, formats["title"])
-    sheet.merge_range(1, 0, 1, 2, _("期间：%(start)s 至 %(end)s（数据截至 %(as_of)s）")
-                      % {"start": period.start, "end": period.end, "as_of": period.as_of}, formats["note"])
-    for col, header in enumerate((_("指标"), _("数值"), _("单位"))):
-        sheet.write_string(2, col, header, formats["header"])
+def _figures(book, projects, period, zone_name) -> None:
+    sheet = book.sheet(FIGURES_SHEET, widths=[28, 18, 10])
+    sheet.merge(0, 0, 0, 2)
+    sheet.row([_("%(zone)s招商指标") % {"zone": zone_name}], style=xlsx.TITLE, height=26)
+    sheet.merge(1, 0, 1, 2)
+    sheet.row([_("期间：%(start)s 至 %(end)s（数据截至 %(as_of)s）") % {"start": period.start, "end": period.end, "as_of": period.as_of}],
+              style=xlsx.NOTE)
+    sheet.row([_("指标"), _("数值"), _("单位")], style=xlsx.HEADER)
     figures = kpi.compute(projects, period)
-    for row, code in enumerate(kpi.CODES, start=3):
-        sheet.write_string(row, 0, str(kpi.LABELS[code]))
+    for code in kpi.CODES:
         value = figures[code]
         kind = kpi.KINDS[code]
+        label = str(kpi.LABELS[code])
         if value is None:
-            sheet.write_string(row, 1, "—")
+            sheet.row([label, "—", None])
         elif kind == kpi.RATE:
-            sheet.write_number(row, 1, float(value), formats["percent"])
+            sheet.row([label, value, None], styles=[None, xlsx.PERCENT, None])
         elif kind == kpi.AMOUNT:
-            sheet.write_number(row, 1, float(value), formats["amount"])
-            sheet.write_string(row, 2, _("万元"))
+            sheet.row([label, value, _("万元")], styles=[None, xlsx.AMOUNT, None])
         else:
-            sheet.write_number(row, 1, value)
-            sheet.write_string(row, 2, _("个"))
+            sheet.row([label, value, _("个")])
 
 
 def write_template(out) -> None:
