@@ -29,3 +29,20 @@ def test_the_demo_zone_has_its_support_areas(demo_zone):
     assert Claim.objects.filter(policy__zone=demo_zone).count() == 6
     mother = Fund.objects.get(zone=demo_zone, parent__isnull=True)
     assert figures.compute(mother)["sub_funds"] == 3
+
+
+SUPPORT_APPS = {"policies", "stats", "funds", "spaces"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("username", ["demo-unit", "demo-park", "demo-observer"])
+def test_personas_see_only_their_rows_on_the_support_pages(client, demo_zone, username):
+    """The URL walk of tests/test_url_walk.py over the support pages, with their demo data."""
+    from django.contrib.auth import get_user_model
+
+    from tests.test_url_walk import scope_problems
+
+    seed_support_demo(demo_zone)
+    user = get_user_model().objects.get(username=username)
+    problems = scope_problems(client, user, demo_zone, only=lambda route: route.name.split(":")[0] in SUPPORT_APPS)
+    assert not problems, "\n".join(problems)
