@@ -49,8 +49,8 @@ def test_chain_of_another_zone_is_404(login, make_user, other_zone, mapped_chain
     assert login(stranger).get(reverse("industry:chain", args=[mapped_chain.pk])).status_code == 404
 
 
-def test_unit_member_places_an_enterprise(login, unit_user, mapped_chain, node, local):
-    local("阳泉正极有限公司")
+def test_unit_member_places_an_enterprise(login, unit_user, unit, mapped_chain, node, local, make_project):
+    make_project(name="正极项目", responsible_unit=unit, investor=local("阳泉正极有限公司"))
     response = login(unit_user).post(reverse("industry:placement_add", args=[mapped_chain.pk]), {
         "node": node("正极材料").pk, "enterprise": "阳泉正极有限公司", "is_chain_leader": "on",
     })
@@ -155,8 +155,8 @@ def test_target_create_and_edit(login, unit_user, zone, node):
     assert target.name == "浙江丙电池股份有限公司" and target.tags.count() == 2 and target.nodes.count() == 0
 
 
-def test_target_detail_follow_up_status_relation(login, unit_user, target, local):
-    local("多氟多新材料股份有限公司")
+def test_target_detail_follow_up_status_relation(login, unit_user, unit, target, local, make_project):
+    make_project(name="多氟多扩产项目", responsible_unit=unit, investor=local("多氟多新材料股份有限公司"))
     client = login(unit_user)
     assert client.get(reverse("industry:target", args=[target.pk])).status_code == 200
     client.post(reverse("industry:target_follow_up_add", args=[target.pk]), {"date": "2025-03-01", "kind": "visit", "summary": "上门拜访"})
@@ -211,3 +211,29 @@ def test_settings_page_for_bureau(login, bureau_user, unit_user, zone):
 def test_anonymous_is_sent_to_login(client, mapped_chain):
     response = client.get(reverse("industry:chain", args=[mapped_chain.pk]))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_unit_member_sees_only_the_enterprises_they_may_read(login, unit_user, unit, bureau_user, mapped_chain, node, local,
+                                                              make_project, zone):
+    own = local("本专班投资企业有限公司")
+    make_project(name="本专班项目", responsible_unit=unit, investor=own)
+    actions.place_enterprise(node("正极材料"), own)
+    leader = local("多氟多新材料股份有限公司")
+    target = actions.create_target(zone=zone, name="江苏甲正极材料有限公司", nodes=[node("隔膜")])
+    actions.add_target_relation(target, "supplier", leader)
+    actions.add_relation(local("阳泉储能科技有限公司"), "customer", leader)
+
+    text = login(unit_user).get(reverse("industry:chain", args=[mapped_chain.pk])).content.decode()
+    assert "本专班投资企业有限公司" in text
+    assert "多氟多新材料股份有限公司" not in text and "阳泉储能科技有限公司" not in text
+    assert "其他本地企业1家" in text and "为本链链主供货" in text
+    detail = login(unit_user).get(reverse("industry:target", args=[target.pk])).content.decode()
+    assert "是一家本地企业的供应商" in detail and "多氟多" not in detail
+    hidden = leader.chain_placements.get()
+    assert login(unit_user).post(reverse("industry:placement_delete", args=[hidden.pk])).status_code == 404
+    refused = login(unit_user).post(reverse("industry:placement_add", args=[mapped_chain.pk]),
+                                    {"node": node("隔膜").pk, "enterprise": "多氟多新材料股份有限公司"})
+    assert "企业库中没有“多氟多新材料股份有限公司”" in refused.content.decode()
+
+    text = login(bureau_user).get(reverse("industry:chain", args=[mapped_chain.pk])).content.decode()
+    assert "多氟多新材料股份有限公司" in text and "其他本地企业" not in text

@@ -67,9 +67,13 @@ class BootstrapForm(forms.Form):
         bootstrap(self)
 
 
-def _enterprise_by_name(zone, value: str, field: str) -> Enterprise:
+def _enterprise_by_name(zone, value: str, field: str, visible=None) -> Enterprise:
+    """A local enterprise by its exact name, among those the user may read."""
     name = (value or "").strip()
-    found = Enterprise.objects.filter(zone=zone, name=name).first()
+    candidates = Enterprise.objects.filter(zone=zone, name=name)
+    if visible is not None:
+        candidates = candidates.filter(pk__in=visible)
+    found = candidates.first()
     if found is None:
         raise ValidationError(_("企业库中没有“%(name)s”，请先在企业库登记") % {"name": name}, code=field)
     return found
@@ -87,12 +91,12 @@ class PlacementForm(BootstrapForm):
     is_chain_leader = forms.BooleanField(label=gettext_lazy("链主企业"), required=False)
     notes = forms.CharField(label=gettext_lazy("说明"), max_length=200, required=False)
 
-    def __init__(self, *args, zone=None, **kwargs):
-        self.zone = zone
+    def __init__(self, *args, zone=None, visible=None, **kwargs):
+        self.zone, self.visible = zone, visible
         super().__init__(*args, **kwargs)
 
     def clean_enterprise(self):
-        return _enterprise_by_name(self.zone, self.cleaned_data["enterprise"], "enterprise")
+        return _enterprise_by_name(self.zone, self.cleaned_data["enterprise"], "enterprise", self.visible)
 
 
 class RelationForm(BootstrapForm):
@@ -103,15 +107,15 @@ class RelationForm(BootstrapForm):
                                     widget=forms.TextInput(attrs={"list": "zs-enterprise-names", "autocomplete": "off"}))
     notes = forms.CharField(label=gettext_lazy("说明"), max_length=200, required=False)
 
-    def __init__(self, *args, zone=None, **kwargs):
-        self.zone = zone
+    def __init__(self, *args, zone=None, visible=None, **kwargs):
+        self.zone, self.visible = zone, visible
         super().__init__(*args, **kwargs)
 
     def clean_from_enterprise(self):
-        return _enterprise_by_name(self.zone, self.cleaned_data["from_enterprise"], "from_enterprise")
+        return _enterprise_by_name(self.zone, self.cleaned_data["from_enterprise"], "from_enterprise", self.visible)
 
     def clean_to_enterprise(self):
-        return _enterprise_by_name(self.zone, self.cleaned_data["to_enterprise"], "to_enterprise")
+        return _enterprise_by_name(self.zone, self.cleaned_data["to_enterprise"], "to_enterprise", self.visible)
 
 
 class NodeChoiceField(forms.ModelMultipleChoiceField):
@@ -169,12 +173,12 @@ class TargetRelationForm(BootstrapForm):
                                  widget=forms.TextInput(attrs={"list": "zs-enterprise-names", "autocomplete": "off"}))
     notes = forms.CharField(label=gettext_lazy("说明"), max_length=200, required=False)
 
-    def __init__(self, *args, zone=None, **kwargs):
-        self.zone = zone
+    def __init__(self, *args, zone=None, visible=None, **kwargs):
+        self.zone, self.visible = zone, visible
         super().__init__(*args, **kwargs)
 
     def clean_enterprise(self):
-        return _enterprise_by_name(self.zone, self.cleaned_data["enterprise"], "enterprise")
+        return _enterprise_by_name(self.zone, self.cleaned_data["enterprise"], "enterprise", self.visible)
 
 
 class ConvertForm(BootstrapForm):

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhaoshang.enterprises import uscc as uscc_rules
 from zhaoshang.industry import actions
@@ -42,12 +43,14 @@ HEADERS = {
 }
 LOOKUP = {header: name for name, headers in HEADERS.items() for header in headers}
 COLUMN_HELP = [
-    (_label, HEADERS[key]) for key, _label in [
-        ("name", "企业名称（必填）"), ("uscc", "统一社会信用代码"), ("location", "所在地（如“江苏省常州市”）"),
-        ("province", "所在省份"), ("city", "所在城市"), ("tags", "标签（用顿号分隔）"), ("chain", "产业链"),
-        ("nodes", "产业链节点（用顿号分隔）"), ("revenue", "营收规模（金额或档位）"), ("main_products", "主营产品"),
-        ("contact_person", "联系人"), ("contact_phone", "联系电话"), ("status", "对接状态（未接触/已接触/洽谈中）"),
-        ("notes", "备注"),
+    (label, HEADERS[key]) for key, label in [
+        ("name", gettext_lazy("企业名称（必填）")), ("uscc", gettext_lazy("统一社会信用代码")),
+        ("location", gettext_lazy("所在地（如“江苏省常州市”）")), ("province", gettext_lazy("所在省份")),
+        ("city", gettext_lazy("所在城市")), ("tags", gettext_lazy("标签（用顿号分隔）")), ("chain", gettext_lazy("产业链")),
+        ("nodes", gettext_lazy("产业链节点（用顿号分隔）")), ("revenue", gettext_lazy("营收规模（金额或档位）")),
+        ("main_products", gettext_lazy("主营产品")), ("contact_person", gettext_lazy("联系人")),
+        ("contact_phone", gettext_lazy("联系电话")), ("status", gettext_lazy("对接状态（未接触/已接触/洽谈中）")),
+        ("notes", gettext_lazy("备注")),
     ]
 ]
 STATUS_WORDS = {

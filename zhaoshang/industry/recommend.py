@@ -218,7 +218,7 @@ def ranking(chain: IndustryChain, *, priority_regions, today: dt.date, limit: in
 
 
 def recommend(chain: IndustryChain, *, limit: int | None = 20, today: dt.date | None = None,
-              priority_regions=None) -> list[Recommendation]:
+              priority_regions=None, visible: set | None = None) -> list[Recommendation]:
     """The best targets for the chain, best first, each with its score, its parts and
     its reasons in words."""
     from zhaoshang.industry.actions import targeting_settings
@@ -230,11 +230,12 @@ def recommend(chain: IndustryChain, *, limit: int | None = 20, today: dt.date | 
     ids = [pk for pk, _score in ranked]
     found = {t.pk: t for t in scored(chain, priority_regions=priority_regions, today=today,
                                       queryset=TargetCompany.objects.filter(pk__in=ids))}
-    return explain(chain, [found[pk] for pk in ids], priority_regions=priority_regions, today=today)
+    return explain(chain, [found[pk] for pk in ids], priority_regions=priority_regions, today=today, visible=visible)
 
 
-def explain(chain: IndustryChain, targets, *, priority_regions, today: dt.date) -> list[Recommendation]:
-    """Reasons in words for scored targets (as `scored` annotates them)."""
+def explain(chain: IndustryChain, targets, *, priority_regions, today: dt.date, visible: set | None = None) -> list[Recommendation]:
+    """Reasons in words for scored targets (as `scored` annotates them). A chain leader
+    the reader may not see (`visible`: enterprise ids) is called 本链链主, not by name."""
     ids = [t.pk for t in targets]
     key_gaps, other_gaps = (set(ids_) for ids_ in gap_node_ids(chain))
     nodes = {node.pk: node for node in ChainNode.objects.filter(chain=chain)}
@@ -268,7 +269,8 @@ def explain(chain: IndustryChain, targets, *, priority_regions, today: dt.date) 
         if target.region and target.region in priority_regions:
             reasons.append(str(SourceRegion(target.region).label))
         for relation in sorted(links[target.pk], key=lambda r: (LINK_ORDER[r.kind], r.enterprise.name)):
-            reasons.append(LINK_WORDS[relation.kind]() % {"name": relation.enterprise.name})
+            name = relation.enterprise.name if visible is None or relation.enterprise_id in visible else _("本链链主")
+            reasons.append(LINK_WORDS[relation.kind]() % {"name": name})
         if target.recency_points:
             reasons.append(_("近期接触（%(date)s）") % {"date": target.last_contacted_on.isoformat()})
         parts = {name: getattr(target, name) for name in PART_NAMES}

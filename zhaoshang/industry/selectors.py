@@ -22,6 +22,19 @@ class NodeCoverage:
     node: ChainNode
     placements: list = field(default_factory=list)
     open_targets: int = 0
+    visible: set | None = None  # ids of the enterprises the viewer may read; None: all
+
+    @property
+    def shown(self) -> list:
+        """The placements whose enterprise the viewer may read (names on the page)."""
+        if self.visible is None:
+            return self.placements
+        return [p for p in self.placements if p.enterprise_id in self.visible]
+
+    @property
+    def hidden(self) -> int:
+        """How many enterprises on the node the viewer may not read (counted, not named)."""
+        return len(self.placements) - len(self.shown)
 
     @property
     def covered(self) -> bool:
@@ -88,9 +101,10 @@ class ChainCoverage:
         return groups
 
 
-def chain_coverage(chain: IndustryChain) -> ChainCoverage:
+def chain_coverage(chain: IndustryChain, visible: set | None = None) -> ChainCoverage:
     """Every node of the chain with the local enterprises placed on it (chain leaders
-    first) and how many open targets serve it."""
+    first) and how many open targets serve it. Coverage counts every placement; `visible`
+    (enterprise ids) limits which ones a page may name."""
     nodes = list(chain.nodes.all())
     placements = defaultdict(list)
     for placement in ChainPlacement.objects.filter(node__chain=chain).select_related("enterprise").order_by(
@@ -104,7 +118,8 @@ def chain_coverage(chain: IndustryChain) -> ChainCoverage:
     )
     return ChainCoverage(
         chain=chain,
-        nodes=[NodeCoverage(node=node, placements=placements[node.pk], open_targets=targets.get(node.pk, 0)) for node in nodes],
+        nodes=[NodeCoverage(node=node, placements=placements[node.pk], open_targets=targets.get(node.pk, 0), visible=visible)
+               for node in nodes],
     )
 
 
@@ -157,12 +172,26 @@ def chains_overview(zone) -> list[dict]:
     return rows
 
 
-def chain_relations(chain: IndustryChain):
-    """Relations between enterprises of which at least one is placed on the chain."""
+def chain_relations(chain: IndustryChain, visible: set | None = None):
+    """Relations between enterprises of which at least one is placed on the chain (both
+    among `visible` when given)."""
     on_chain = ChainPlacement.objects.filter(node__chain=chain).values("enterprise_id")
-    return EnterpriseRelation.objects.filter(
+    relations = EnterpriseRelation.objects.filter(
         Q(from_enterprise__in=on_chain) | Q(to_enterprise__in=on_chain)
     ).select_related("from_enterprise", "to_enterprise")
+    if visible is not None:
+        relations = relations.filter(from_enterprise__in=visible, to_enterprise__in=visible)
+    return relations
+
+
+def visible_enterprise_ids(user, zone) -> set | None:
+    """The zone's enterprises `user` may read by name; None when that is all of them."""
+    from zhaoshang.core import access
+    from zhaoshang.enterprises.models import Enterprise
+
+    if access.is_superuser(user) or zone.pk in access.zone_wide_ids(user):
+        return None
+    return set(Enterprise.objects.visible_to(user).filter(zone=zone).values_list("pk", flat=True))
 
 
 STATE_COLOURS = {"covered": "#2e7d32", "gap": "#c62828", "empty": "#9e9e9e"}
@@ -181,8 +210,9 @@ def chain_tree(coverage: ChainCoverage) -> dict:
             "label": {"color": STATE_COLOURS[n.state], "fontWeight": "bold" if n.node.is_key else "normal"},
             "children": [
                 {"name": p.enterprise.name + (_("（链主）") if p.is_chain_leader else ""), "itemStyle": {"color": "#1565c0"}}
-                for p in n.placements
-            ],
+                for p in n.shown
+            ] + ([{"name": _("其他本地企业%(count)d家") % {"count": n.hidden}, "itemStyle": {"color": "#90a4ae"}}]
+                 if n.hidden else []),
         }
 
     return {

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
@@ -107,23 +107,33 @@ def index(request):
     })
 
 
+def _enterprise_names(user, zone, visible):
+    names = Enterprise.objects.filter(zone=zone)
+    if visible is not None:
+        names = names.filter(pk__in=visible)
+    return names.values_list("name", flat=True)
+
+
 def _chain_page(request, chain, status=200, **forms):
-    coverage = selectors.chain_coverage(chain)
+    # Coverage counts every placement; names are shown only for the enterprises the
+    # viewer may read (Enterprise.objects.visible_to), the others are counted.
+    visible = selectors.visible_enterprise_ids(request.user, chain.zone)
+    coverage = selectors.chain_coverage(chain, visible=visible)
     can_edit = permissions.can_edit_chains(request.user, chain.zone)
     can_targets = permissions.can_read_targets(request.user, chain.zone)
     context = {
         "chain": chain,
         "coverage": coverage,
         "tree": selectors.chain_tree(coverage),
-        "tree_height": max(420, 26 * sum(max(1, len(n.placements)) for n in coverage.nodes)),
-        "relations": list(selectors.chain_relations(chain)),
+        "tree_height": max(420, 26 * sum(max(1, len(n.shown) + bool(n.hidden)) for n in coverage.nodes)),
+        "relations": list(selectors.chain_relations(chain, visible=visible)),
         "can_edit": can_edit,
         "can_read_targets": can_targets,
-        "recommendations": recommend(chain, limit=5, today=_today()) if can_targets else [],
+        "recommendations": recommend(chain, limit=5, today=_today(), visible=visible) if can_targets else [],
         "node_form": forms.get("node_form") or NodeForm(),
-        "placement_form": forms.get("placement_form") or PlacementForm(zone=chain.zone),
-        "relation_form": forms.get("relation_form") or RelationForm(zone=chain.zone),
-        "enterprise_names": Enterprise.objects.filter(zone=chain.zone).values_list("name", flat=True) if can_edit else [],
+        "placement_form": forms.get("placement_form") or PlacementForm(zone=chain.zone, visible=visible),
+        "relation_form": forms.get("relation_form") or RelationForm(zone=chain.zone, visible=visible),
+        "enterprise_names": _enterprise_names(request.user, chain.zone, visible) if can_edit else [],
     }
     return render(request, "industry/chain_detail.html", context, status=status)
 
@@ -189,7 +199,7 @@ def node_delete(request, pk):
 @require_POST
 def placement_add(request, pk):
     chain = _editable_chain(request, pk)
-    form = PlacementForm(request.POST, zone=chain.zone)
+    form = PlacementForm(request.POST, zone=chain.zone, visible=selectors.visible_enterprise_ids(request.user, chain.zone))
     node = chain.nodes.filter(pk=request.POST.get("node") or 0).first()
     if node is None:
         form.add_error(None, _("请选择节点"))
@@ -208,6 +218,9 @@ def placement_add(request, pk):
 def _placement(request, pk) -> ChainPlacement:
     placement = get_object_or_404(ChainPlacement.objects.select_related("node__chain__zone", "enterprise"), pk=pk,
                                   node__chain__zone_id__in=permissions.chain_zone_ids(request.user))
+    visible = selectors.visible_enterprise_ids(request.user, placement.node.chain.zone)
+    if visible is not None and placement.enterprise_id not in visible:
+        raise Http404
     _editable_chain(request, placement.node.chain_id)
     return placement
 
@@ -233,7 +246,7 @@ def placement_delete(request, pk):
 @require_POST
 def relation_add(request, pk):
     chain = _editable_chain(request, pk)
-    form = RelationForm(request.POST, zone=chain.zone)
+    form = RelationForm(request.POST, zone=chain.zone, visible=selectors.visible_enterprise_ids(request.user, chain.zone))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -250,6 +263,9 @@ def relation_add(request, pk):
 @require_POST
 def relation_delete(request, pk):
     relation = get_object_or_404(EnterpriseRelation, pk=pk, zone_id__in=permissions.chain_zone_ids(request.user))
+    visible = selectors.visible_enterprise_ids(request.user, relation.zone)
+    if visible is not None and not {relation.from_enterprise_id, relation.to_enterprise_id} <= visible:
+        raise Http404
     if not permissions.can_edit_chains(request.user, relation.zone):
         raise PermissionDenied(_("您没有修改产业链图谱的权限"))
     actions.remove_relation(relation, actor=request.user)
@@ -272,7 +288,8 @@ def recommendations(request, pk):
     return render(request, "industry/recommendations.html", {
         "chain": chain,
         "coverage": selectors.chain_coverage(chain),
-        "recommendations": recommend(chain, limit=limit, today=_today(), priority_regions=settings_.priority_regions),
+        "recommendations": recommend(chain, limit=limit, today=_today(), priority_regions=settings_.priority_regions,
+                                     visible=selectors.visible_enterprise_ids(request.user, chain.zone)),
         "priority_regions": [SourceRegion(region).label for region in settings_.priority_regions if region in SourceRegion.values],
         "limit": limit,
     })
@@ -343,15 +360,21 @@ def target_edit(request, pk):
 
 def _target_page(request, target, status=200, **forms):
     zone = target.zone
+    visible = selectors.visible_enterprise_ids(request.user, zone)
     can_edit = permissions.can_edit_targets(request.user, zone) and target.status not in (
         ApproachStatus.CONVERTED, ApproachStatus.MERGED)
+    local_match = matching_enterprise(zone, target.name, target.uscc) if target.status != ApproachStatus.CONVERTED else None
+    relations = list(target.relations.select_related("enterprise"))
+    for relation in relations:
+        relation.shown = visible is None or relation.enterprise_id in visible
     merged_from = list(target.merged_from.all())
     events = target.events.select_related("recorded_by")
     history = sorted([*events, *[e for t in merged_from for e in t.events.all()]], key=lambda e: (e.date, e.pk))
     context = {
         "target": target,
         "follow_ups": target.follow_ups.select_related("recorded_by"),
-        "relations": target.relations.select_related("enterprise"),
+        "relations": relations,
+        "enterprise_visible": visible is None or target.enterprise_id in visible,
         "nodes": target.nodes.select_related("chain"),
         "history": history,
         "merged_from": merged_from,
@@ -359,12 +382,12 @@ def _target_page(request, target, status=200, **forms):
         "can_manage": permissions.can_manage_targets(request.user, zone),
         "duplicates": possible_duplicates(zone, target.name, target.uscc, exclude=target)
         if target.status != ApproachStatus.MERGED else [],
-        "local_match": matching_enterprise(zone, target.name, target.uscc) if target.status != ApproachStatus.CONVERTED else None,
+        "local_match": local_match if local_match and (visible is None or local_match.pk in visible) else None,
         "project_url": _project_url(target.project) if target.project_id else "",
         "status_form": forms.get("status_form") or StatusForm(initial={"on": _today(), "to_status": target.status}),
         "follow_up_form": forms.get("follow_up_form") or TargetFollowUpForm(initial={"date": _today()}),
-        "relation_form": forms.get("relation_form") or TargetRelationForm(zone=zone),
-        "enterprise_names": Enterprise.objects.filter(zone=zone).values_list("name", flat=True) if can_edit else [],
+        "relation_form": forms.get("relation_form") or TargetRelationForm(zone=zone, visible=visible),
+        "enterprise_names": _enterprise_names(request.user, zone, visible) if can_edit else [],
     }
     return render(request, "industry/target_detail.html", context, status=status)
 
@@ -425,7 +448,7 @@ def target_follow_up_delete(request, pk):
 @require_POST
 def target_relation_add(request, pk):
     target = _editable_target(request, pk)
-    form = TargetRelationForm(request.POST, zone=target.zone)
+    form = TargetRelationForm(request.POST, zone=target.zone, visible=selectors.visible_enterprise_ids(request.user, target.zone))
     if form.is_valid():
         try:
             actions.add_target_relation(target, form.cleaned_data["kind"], form.cleaned_data["enterprise"],
