@@ -63,6 +63,7 @@ def main():
         ("board", "/projects/board/"),
         ("project detail", f"/projects/{busy}/"),
         ("workbench", "/"),
+        ("workbench figures (loaded after the page)", "/?part=figures"),
     ]
     worst = 0.0
     for label, path in pages:

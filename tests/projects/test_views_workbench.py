@@ -66,7 +66,8 @@ def test_changes_since_last_visit_show_others_work_only(make_user, zone, unit, m
 def test_workbench_figures_link_to_their_rows(client, bureau_user, make_project):
     make_project(name="今年签约", signed_on=dt.date.today().replace(month=1, day=1).isoformat())
     client.force_login(bureau_user)
-    response = client.get("/")
+    assert 'hx-get="/?part=figures"' in client.get("/").content.decode()
+    response = client.get("/?part=figures", HTTP_HX_REQUEST="true")
     rows = {row["code"]: row for row in response.context["figures"]["rows"]}
     assert rows["signed_count"]["text"] == "1"
     listing = client.get(rows["signed_count"]["url"])

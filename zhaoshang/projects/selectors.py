@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum, Window
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.access import current_zone
@@ -262,25 +262,25 @@ def project_facts(project) -> dict:
 
 
 def attention_lists(projects, today: dt.date, limit: int = 10) -> list[dict]:
-    """The user's projects that need attention, one list per reason, each with its count."""
+    """The user's projects that need attention, one list per reason, each with its count.
+    Each reason costs one pass for the ordered ids (hence the count) and one small query
+    for the first `limit` rows with their latest follow-up."""
     lists = []
     latest_follow_up = FollowUp.objects.filter(project=OuterRef("pk")).order_by("-date", "-id")
+    orderings = {Attention.DUE: ("next_due", "pk"), Attention.STALE: ("updated_at", "pk"), Attention.LATE_START: ("planned_start_on", "pk")}
     for key, label in Attention.CHOICES:
         rows = attention_filter(projects, key, today)
-        annotated = rows.annotate(
-            last_follow_up=Subquery(latest_follow_up.values("date")[:1]),
-            last_next_step=Subquery(latest_follow_up.values("next_step")[:1]),
-            last_next_date=Subquery(latest_follow_up.values("next_date")[:1]),
-        ).select_related("responsible_unit")
-        if key == Attention.DUE:
-            annotated = annotated.order_by("next_due", "pk")
-        elif key == Attention.STALE:
-            annotated = annotated.order_by(*[f for f in ("last_follow_up",)], "pk")
-        else:
-            annotated = annotated.order_by("planned_start_on", "pk")
-        items = list(annotated.annotate(matching=Window(Count("pk")))[:limit])
-        count = items[0].matching if items else 0
-        lists.append({"key": key, "label": label, "count": count, "items": items})
+        ids = list(rows.order_by(*orderings[key]).values_list("pk", flat=True))
+        first = ids[:limit]
+        by_pk = {
+            p.pk: p for p in Project.objects.filter(pk__in=first).select_related("responsible_unit").annotate(
+                last_follow_up=Subquery(latest_follow_up.values("date")[:1]),
+                last_next_step=Subquery(latest_follow_up.values("next_step")[:1]),
+                last_next_date=Subquery(latest_follow_up.values("next_date")[:1]),
+            )
+        } if first else {}
+        items = [by_pk[pk] for pk in first if pk in by_pk]
+        lists.append({"key": key, "label": label, "count": len(ids), "items": items})
     return lists
 
 

@@ -60,6 +60,10 @@ def _writable_or_403(request, pk) -> Project:
 def workbench(request):
     today = _today(request)
     projects = selectors.visible_projects(request)
+    if request.GET.get("part") == "figures":
+        # The headline figures come in a second request (hx-trigger="load"), so the
+        # lists a user acts on are not kept waiting by the aggregates.
+        return render(request, "projects/_workbench_figures.html", {"figures": _year_figures(projects, today)})
     new_session = not request.session.get("zhaoshang_workbench_seen")
     if new_session:
         since, marks = record_visit(request.user, new_session=True)
@@ -73,7 +77,6 @@ def workbench(request):
         "attention": selectors.attention_lists(projects, today),
         "since": since,
         "changes": selectors.changes_since(projects, marks if since else None, exclude_user=request.user),
-        "figures": _year_figures(projects, today),
     }
     return render(request, "projects/workbench.html", context)
 
