@@ -96,6 +96,9 @@ def test_published_bulletin_reads_back_and_stays_as_published(demo_with_schemes,
     assert bytes(stored.docx) == bytes(bulletin.docx) and bytes(stored.xlsx) == bytes(bulletin.xlsx)
     assert "141.34亿元" in stored.data["summary"]
     assert "141.34亿元" in text_of(Document(io.BytesIO(bytes(stored.docx))))
+    stored.title = "改过的标题"
+    with pytest.raises(ValueError, match="cannot be changed"):
+        stored.save()
 
 
 def test_ranking_and_bulletin_commands(demo_with_schemes, tmp_path):

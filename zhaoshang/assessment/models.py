@@ -208,6 +208,12 @@ class Bulletin(TimeStampedModel):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        """A published bulletin is written once and never changed."""
+        if not self._state.adding:
+            raise ValueError("a published bulletin cannot be changed")
+        super().save(*args, **kwargs)
+
 
 class DispatchRound(TimeStampedModel):
     """A round of progress reports (定期调度), e.g. 2025年3月第2期; frozen once closed."""
