@@ -10,7 +10,9 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from zhaoshang.api.actions import create_token
@@ -48,7 +50,18 @@ def api_secret(db, settings, zone, unit, other_unit, park, make_user, make_proje
 
 
 @pytest.fixture
-def api_schema(api_secret):
+def _keep_test_connection():
+    """Django's WSGI handler closes the database connection after each request, which would
+    end the test's transaction on PostgreSQL; the test client disconnects it the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(api_secret, _keep_test_connection):
     loaded = schemathesis.openapi.from_wsgi(
         "/api/schema/?format=json", get_wsgi_application(), headers={"Authorization": f"Bearer {api_secret}"}
     )

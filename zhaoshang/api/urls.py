@@ -24,6 +24,6 @@ urlpatterns = [
     path("v1/kpi/", views.KpiView.as_view(), name="kpi"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
-    path("redoc/", login_required(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("redoc/", login_required(SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")), name="redoc"),
     re_path(r"^.*$", errors.not_found),
 ]
