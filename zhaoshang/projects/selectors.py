@@ -123,7 +123,7 @@ def totals(queryset, with_arrivals: bool = False) -> dict:
     return rows
 
 
-def board_columns(queryset, per_column: int = 50) -> list[dict]:
+def board_columns(queryset, per_column: int = 30) -> list[dict]:
     """One column per stage with its count and Σ investment, and its largest projects."""
     sums = {row["stage"]: row for row in queryset.order_by().values("stage").annotate(count=Count("pk"), investment=Sum("total_investment"))}
     columns = []
