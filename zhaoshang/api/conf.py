@@ -52,6 +52,7 @@ SPECTACULAR_SETTINGS = {
         "ProjectKindEnum": "zhaoshang.projects.models.Project.Kind",
         "FollowUpKindEnum": "zhaoshang.projects.models.FollowUp.Kind",
         "UnitKindEnum": "zhaoshang.core.models.OrgUnit.Kind",
+        "TicketStatusEnum": "zhaoshang.tickets.models.Status",
     },
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

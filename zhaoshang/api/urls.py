@@ -3,7 +3,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from zhaoshang.api import errors, views
+from zhaoshang.api import errors, ticket_views, views
 
 app_name = "api"
 
@@ -18,10 +18,13 @@ router.register("units", views.UnitViewSet, basename="unit")
 router.register("parks", views.ParkViewSet, basename="park")
 router.register("clusters", views.ClusterViewSet, basename="cluster")
 router.register("chains", views.ChainViewSet, basename="chain")
+router.register("tickets", ticket_views.TicketViewSet, basename="ticket")
+router.register("ticket-categories", ticket_views.TicketCategoryViewSet, basename="ticketcategory")
 
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/kpi/", views.KpiView.as_view(), name="kpi"),
+    path("v1/ticket-figures/", ticket_views.TicketFiguresView.as_view(), name="ticket-figures"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
     path("redoc/", login_required(SpectacularRedocView.as_view(url_name="api:schema", template_name="api/redoc.html")), name="redoc"),
