@@ -21,7 +21,7 @@ def test_chain_gaps_lists_the_gaps(mapped_chain, zone, node):
     assert "未覆盖节点：隔膜" in text and "链主：多氟多新材料股份有限公司" in text
     data = json.loads(run("chain_gaps", "--zone", zone.code, "--json"))
     chains = {c["chain"]: c for c in data["chains"]}
-    assert chains["测试电池链"]["gaps"] == [{"node": "正极材料", "position": "上游", "open_targets": 1}]
+    assert chains["测试电池链"]["gaps"] == [{"node": "正极材料", "position": "上游", "targets": 1}]
     assert len(chains) == 8
 
 

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry.models import ApproachStatus, TargetCompany
@@ -72,15 +72,17 @@ def duplicate_groups(zone) -> list[DuplicateGroup]:
             sets.union(pks[0], pk)
             why[pks[0]].add("name")
     for members in blocks.values():
-        if len(members) > MAX_BLOCK:
+        first = {}
+        for pk, key in members:
+            first.setdefault(key, pk)
+        if len(first) < 2 or len(first) > MAX_BLOCK:
             continue
-        keys = sorted({key for _pk, key in members})
-        first = {key: next(pk for pk, k in members if k == key) for key in keys}
-        for index, a in enumerate(keys):
-            for b in keys[index + 1:]:
-                if _similar(a, b):
-                    sets.union(first[a], first[b])
-                    why[first[a]].add("similar")
+        keys = sorted(first)
+        for index, a in enumerate(keys[:-1]):
+            # one call into rapidfuzz per name: the block is compared in C++, not pair by pair here
+            for b, _score, _at in process.extract(a, keys[index + 1:], scorer=fuzz.ratio, score_cutoff=SIMILARITY, limit=None):
+                sets.union(first[a], first[b])
+                why[first[a]].add("similar")
     groups = defaultdict(list)
     for pk, _key, _code in rows:
         groups[sets.find(pk)].append(pk)

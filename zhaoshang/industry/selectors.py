@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.industry.models import (
     OPEN_STATUSES,
+    ApproachStatus,
     ChainNode,
     ChainPlacement,
     EnterpriseRelation,
@@ -21,7 +22,7 @@ from zhaoshang.industry.models import (
 class NodeCoverage:
     node: ChainNode
     placements: list = field(default_factory=list)
-    open_targets: int = 0
+    targets: int = 0  # targets serving the node (merged duplicates left out)
     visible: set | None = None  # ids of the enterprises the viewer may read; None: all
 
     @property
@@ -103,7 +104,7 @@ class ChainCoverage:
 
 def chain_coverage(chain: IndustryChain, visible: set | None = None) -> ChainCoverage:
     """Every node of the chain with the local enterprises placed on it (chain leaders
-    first) and how many open targets serve it. Coverage counts every placement; `visible`
+    first) and how many targets serve it. Coverage counts every placement; `visible`
     (enterprise ids) limits which ones a page may name."""
     nodes = list(chain.nodes.all())
     placements = defaultdict(list)
@@ -111,16 +112,31 @@ def chain_coverage(chain: IndustryChain, visible: set | None = None) -> ChainCov
         "-is_chain_leader", "enterprise__name"
     ):
         placements[placement.node_id].append(placement)
-    targets = dict(
-        TargetCompany.nodes.through.objects.filter(
-            chainnode__chain=chain, targetcompany__status__in=OPEN_STATUSES
-        ).values("chainnode").annotate(n=Count("id")).values_list("chainnode", "n")
-    )
+    targets = targets_per_node(chain, [node.pk for node in nodes])
     return ChainCoverage(
         chain=chain,
-        nodes=[NodeCoverage(node=node, placements=placements[node.pk], open_targets=targets.get(node.pk, 0), visible=visible)
+        nodes=[NodeCoverage(node=node, placements=placements[node.pk], targets=targets.get(node.pk, 0), visible=visible)
                for node in nodes],
     )
+
+
+def targets_per_node(chain: IndustryChain, node_ids) -> dict[int, int]:
+    """{node id: targets serving it, merged duplicates left out} — what the target list
+    filtered by that node shows. Counted from the link index alone, less the (few)
+    merged targets, so a pool of 200,000 is counted in milliseconds."""
+    through = TargetCompany.nodes.through
+    counts = dict(
+        through.objects.filter(chainnode_id__in=node_ids).values("chainnode_id").annotate(n=Count("id"))
+        .values_list("chainnode_id", "n")
+    )
+    merged = (
+        through.objects.filter(targetcompany__in=TargetCompany.objects.filter(zone_id=chain.zone_id, status=ApproachStatus.MERGED),
+                               chainnode_id__in=node_ids)
+        .values("chainnode_id").annotate(n=Count("id")).values_list("chainnode_id", "n")
+    )
+    for node_id, n in merged:
+        counts[node_id] -= n
+    return counts
 
 
 def gap_node_ids(chain: IndustryChain) -> tuple[list[int], list[int]]:
@@ -135,7 +151,7 @@ def gap_node_ids(chain: IndustryChain) -> tuple[list[int], list[int]]:
 
 def chains_overview(zone) -> list[dict]:
     """One row per chain of the zone: nodes, key nodes, gaps, enterprises placed, chain
-    leaders and open targets, all counted in the database."""
+    leaders and targets (merged duplicates left out), all counted in the database."""
     covered = Exists(ChainPlacement.objects.filter(node=OuterRef("pk")))
     node_rows = ChainNode.objects.filter(chain__zone=zone).annotate(covered=covered).values(
         "chain_id", "is_key", "covered"
@@ -157,11 +173,18 @@ def chains_overview(zone) -> list[dict]:
             n=Count("enterprise", distinct=True)
         ).values_list("node__chain", "n")
     )
+    through = TargetCompany.nodes.through
+    node_chain = dict(ChainNode.objects.filter(chain__zone=zone).values_list("pk", "chain_id"))
     targets = dict(
-        TargetCompany.nodes.through.objects.filter(
-            chainnode__chain__zone=zone, targetcompany__status__in=OPEN_STATUSES
-        ).values("chainnode__chain").annotate(n=Count("targetcompany", distinct=True)).values_list("chainnode__chain", "n")
+        through.objects.filter(chainnode_id__in=list(node_chain)).values("chainnode__chain")
+        .annotate(n=Count("targetcompany_id", distinct=True)).values_list("chainnode__chain", "n")
     )
+    merged = (
+        through.objects.filter(targetcompany__in=TargetCompany.objects.filter(zone=zone, status=ApproachStatus.MERGED))
+        .values("chainnode__chain").annotate(n=Count("targetcompany_id", distinct=True)).values_list("chainnode__chain", "n")
+    )
+    for chain_id, n in merged:
+        targets[chain_id] -= n
     rows = []
     for chain in IndustryChain.objects.filter(zone=zone).select_related("cluster"):
         counts = per_chain[chain.pk]

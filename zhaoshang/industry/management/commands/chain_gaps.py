@@ -33,7 +33,7 @@ class Command(BaseCommand):
                 "nodes": len(coverage.nodes),
                 "key_nodes": len(coverage.key_nodes),
                 "covered": len(coverage.covered_nodes),
-                "gaps": [{"node": n.node.name, "position": n.node.get_position_display(), "open_targets": n.open_targets}
+                "gaps": [{"node": n.node.name, "position": n.node.get_position_display(), "targets": n.targets}
                          for n in coverage.gaps],
                 "empty": [n.node.name for n in coverage.empty_nodes],
                 "leaders": [e.name for e in coverage.leaders],
@@ -42,7 +42,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps({"zone": zone.code, "chains": report}, ensure_ascii=False, indent=2))
             return
         for row in report:
-            gaps = "、".join(f"{g['node']}（{g['position']}，目标企业{g['open_targets']}家）" for g in row["gaps"]) or "无"
+            gaps = "、".join(f"{g['node']}（{g['position']}，目标企业{g['targets']}家）" for g in row["gaps"]) or "无"
             self.stdout.write(f"{row['chain']}：节点{row['nodes']}个，关键节点{row['key_nodes']}个，已覆盖{row['covered']}个")
             self.stdout.write(f"  关键节点缺口：{gaps}")
             if row["empty"]:
