@@ -3,7 +3,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from zhaoshang.api import errors, ticket_views, views
+from zhaoshang.api import errors, ranking_views, ticket_views, views
 
 app_name = "api"
 
@@ -24,6 +24,7 @@ router.register("ticket-categories", ticket_views.TicketCategoryViewSet, basenam
 urlpatterns = [
     path("v1/", include(router.urls)),
     path("v1/kpi/", views.KpiView.as_view(), name="kpi"),
+    path("v1/rankings/", ranking_views.RankingView.as_view(), name="rankings"),
     path("v1/ticket-figures/", ticket_views.TicketFiguresView.as_view(), name="ticket-figures"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", login_required(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
