@@ -40,3 +40,4 @@ def insert(model, fields: list[str], rows, batch: int = BATCH) -> int:
 
 def max_id(model) -> int:
     return model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
