@@ -56,9 +56,11 @@ def make_project(zone):
 
 @pytest.fixture
 def demo_zone(db):
+    """The demo zone's structure, projects and users, without the extras (chain maps,
+    support areas, tickets, assessment) that their own tests seed."""
     from zhaoshang.core import demo
 
-    return demo.seed_demo()
+    return demo.seed_demo(extras=False)
 
 
 @pytest.fixture

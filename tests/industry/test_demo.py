@@ -7,6 +7,9 @@ from zhaoshang.industry.selectors import chain_coverage
 
 
 def test_demo_zone_has_chain_maps_gaps_and_a_target_pool(demo_zone):
+    from zhaoshang.industry.demo import seed_chain_demo
+
+    seed_chain_demo(demo_zone)
     battery = demo_zone.chains.get(name="新能源电池及材料")
     coverage = chain_coverage(battery)
     assert [n.node.name for n in coverage.gaps] == ["电芯制造"]

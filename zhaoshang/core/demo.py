@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from zhaoshang.assessment.demo import seed as seed_assessment_demo
 from zhaoshang.core.actions import create_park, create_person, create_unit, create_zone
 from zhaoshang.core.models import OrgUnit, Zone
 from zhaoshang.enterprises import uscc
@@ -20,6 +21,8 @@ from zhaoshang.industry.models import IndustryChain, IndustryCluster
 from zhaoshang.projects import actions as project_actions
 from zhaoshang.projects.models import FollowUp, Project
 from zhaoshang.projects.stages import Stage
+from zhaoshang.stats.demo import seed_support_demo
+from zhaoshang.tickets.demo import seed_demo_tickets
 
 ZONE_CODE = "yqgxq"
 D = dt.date.fromisoformat
@@ -163,7 +166,9 @@ class DemoAlreadySeeded(Exception):
 
 
 @transaction.atomic
-def seed_demo() -> Zone:
+def seed_demo(extras: bool = True) -> Zone:
+    """The demo zone; `extras` adds the chain maps, support areas, tickets and assessment
+    schemes on top of the projects (tests that only read the figures leave them out)."""
     if Zone.objects.filter(code=ZONE_CODE).exists():
         raise DemoAlreadySeeded(ZONE_CODE)
     rng = random.Random(20240101)
@@ -262,7 +267,11 @@ def seed_demo() -> Zone:
         for on, amount in arrivals:
             project_actions.add_fund_arrival(projects[name], date=D(on), amount=Decimal(amount), note="项目建设资金")
     create_demo_users(zone)
-    seed_chain_demo(zone)
+    if extras:
+        seed_chain_demo(zone)
+        seed_support_demo(zone)
+        seed_demo_tickets(zone)
+        seed_assessment_demo(zone)
     return zone
 
 
