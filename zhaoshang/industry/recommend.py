@@ -152,6 +152,21 @@ def ranking(chain: IndustryChain, *, priority_regions, today: dt.date, limit: in
     node_ids = list(chain.nodes.values_list("pk", flat=True))
     if not node_ids:
         return []
+    gaps = key_gaps + other_gaps
+    if limit is not None and gaps:
+        # Top-k shortcut: a target serving no gap scores at most NON_GAP_MAX; when the
+        # limit-th best of the (fewer) gap servers beats that, no other target can enter.
+        top = _rank(chain, key_gaps, other_gaps, gaps, priority_regions=priority_regions, today=today, limit=limit)
+        if len(top) == limit and top[-1][1] > NON_GAP_MAX:
+            return top
+    return _rank(chain, key_gaps, other_gaps, node_ids, priority_regions=priority_regions, today=today, limit=limit)
+
+
+NON_GAP_MAX = COVERED_NODE_POINTS + TAG_CAP + REGION_POINTS + LEADER_TRADE_POINTS + max(p for _d, p in RECENCY_POINTS)
+
+
+def _rank(chain, key_gaps, other_gaps, node_ids, *, priority_regions, today, limit):
+    """The ranking statement over the candidates serving one of `node_ids`."""
     leaders = list(
         ChainPlacement.objects.filter(node__chain=chain, is_chain_leader=True).values_list("enterprise_id", flat=True).distinct()
     )
