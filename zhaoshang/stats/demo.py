@@ -68,9 +68,15 @@ def seed_statistics(zone, rng: random.Random) -> None:
 
 
 def seed_support_demo(zone) -> None:
+    """Seed the four areas once (a zone that already has policies or funds is left alone)."""
     from zhaoshang.funds.demo import seed_funds
+    from zhaoshang.funds.models import Fund
     from zhaoshang.policies.demo import seed_policies
+    from zhaoshang.policies.models import Policy
     from zhaoshang.spaces.demo import seed_spaces
+
+    if Policy.objects.filter(zone=zone).exists() or Fund.objects.filter(zone=zone).exists():
+        return
 
     rng = random.Random(20250101)
     seed_statistics(zone, rng)
