@@ -18,5 +18,9 @@ urlpatterns = [
     path("industry/", include("zhaoshang.industry.urls")),
     path("tickets/", include("zhaoshang.tickets.urls")),
     path("assessment/", include("zhaoshang.assessment.urls")),
+    path("policies/", include("zhaoshang.policies.urls")),
+    path("stats/", include("zhaoshang.stats.urls")),
+    path("funds/", include("zhaoshang.funds.urls")),
+    path("spaces/", include("zhaoshang.spaces.urls")),
     path("", projects_views.workbench, name="home"),
 ]
