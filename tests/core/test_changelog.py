@@ -160,3 +160,16 @@ def test_a_web_request_groups_its_changes_under_one_id_and_names_the_user(client
     assert {r.username for r in rows} == {"bureau"}
     assert {r.zone_id for r in rows} == {zone.pk}
     assert FollowUp.objects.count() == 0
+
+
+def test_the_history_include_renders_the_changes_for_the_viewer(world, park_user, bureau_user):
+    from django.template.loader import render_to_string
+
+    with changelog.acting_as(bureau_user):
+        actions.update_project(world.theirs, contact_phone="13900001111", total_investment=Decimal("20000"))
+    for user, phone in ((park_user, "139****1111"), (bureau_user, "13900001111")):
+        html = render_to_string("core/_history.html", {"history": history_for(world.theirs, user)})
+        assert "bureau" in html and "修改" in html and "计划总投资（万元）" in html and "20000.00" in html
+        assert phone in html
+        assert "13900001111" not in html or user is bureau_user
+    assert "暂无修改记录" in render_to_string("core/_history.html", {"history": []})
