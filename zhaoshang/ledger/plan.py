@@ -348,13 +348,13 @@ class Planner:
                                   producing_on=values.get("producing_on"), dropped_on=values.get("dropped_on"),
                                   drop_reason=values.get("drop_reason", ""))
         try:
-            project_actions._check_dates_match_stage(scratch)
-            project_actions._check_date_order(scratch)
+            project_actions.check_dates_match_stage(scratch)
+            project_actions.check_date_order(scratch)
         except ValidationError as error:
             self.validation_error(record, error)
             return
         values.setdefault("source_region", "")
-        history = project_actions._stage_history(scratch, self.today)
+        history = project_actions.initial_stage_history(scratch, self.today)
         self.plan.creates.append(Create(record["sheet"], record["row"], values, leaders, history))
 
     def assign_codes(self) -> None:

@@ -50,8 +50,9 @@ def _check_amount(value, field: str) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
-def _check_date_order(project: Project) -> None:
-    """signed ≤ started ≤ producing, and a drop is not before any of them."""
+def check_date_order(project: Project) -> None:
+    """signed ≤ started ≤ producing, and a drop is not before any of them. (Public: the
+    ledger's bulk import checks its rows with the same rules before inserting them.)"""
     previous = None
     for stage in (*DATED_STAGES, Stage.DROPPED):
         field = DATE_FIELD[stage]
@@ -73,7 +74,7 @@ def _check_date_order(project: Project) -> None:
         previous = (stage, value)
 
 
-def _check_dates_match_stage(project: Project) -> None:
+def check_dates_match_stage(project: Project) -> None:
     """A dated stage needs its date and those before it; no date for a stage not reached."""
     reached = project.stage
     if reached == Stage.DROPPED:
@@ -120,7 +121,7 @@ def next_code(zone: Zone, year: int) -> str:
     return f"{prefix}{max(numbers, default=0) + 1:04d}"
 
 
-def _stage_history(project: Project, created_on: dt.date):
+def initial_stage_history(project: Project, created_on: dt.date):
     """The stage-change rows a new project starts with: one for each stage its dates show."""
     if project.stage == Stage.LEAD:
         return [(Stage.LEAD, created_on)]
@@ -160,14 +161,14 @@ def create_project(*, zone: Zone, actor=None, leaders=(), stage: str | None = No
     elif Project.objects.filter(zone=zone, code=project.code).exists():
         raise ValidationError({"code": _("项目编号“%(code)s”已存在") % {"code": project.code}})
     _check_zone(project, leaders)
-    _check_dates_match_stage(project)
-    _check_date_order(project)
+    check_dates_match_stage(project)
+    check_date_order(project)
     _derive(project)
     project.save()
     if leaders:
         project.leaders.set(leaders)
     previous = ""
-    for to_stage, date in _stage_history(project, today):
+    for to_stage, date in initial_stage_history(project, today):
         StageChange.objects.create(project=project, from_stage=previous, to_stage=to_stage, date=date, recorded_by=actor)
         previous = to_stage
     return project
@@ -197,8 +198,8 @@ def update_project(project: Project, *, actor=None, expected_version: int | None
     if "chain" in changes and "cluster" not in changes and current.chain_id:
         current.cluster_id = current.chain.cluster_id
     _check_zone(current, leaders or ())
-    _check_dates_match_stage(current)
-    _check_date_order(current)
+    check_dates_match_stage(current)
+    check_date_order(current)
     _derive(current)
     current.version += 1
     current.save()
@@ -265,7 +266,7 @@ def change_stage(project: Project, *, to_stage: str, on: dt.date | None, actor=N
 
     from_stage = project.stage
     project.stage = to_stage
-    _check_date_order(project)
+    check_date_order(project)
     project.version += 1
     project.save()
     return StageChange.objects.create(
