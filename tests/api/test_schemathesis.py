@@ -16,8 +16,10 @@ from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from zhaoshang.api.actions import create_token
+from zhaoshang.assessment import demo as assessment_demo
 from zhaoshang.enterprises.actions import create_enterprise
 from zhaoshang.projects import actions
+from zhaoshang.tickets import actions as tickets
 
 MAX_EXAMPLES = 25
 CASES = Counter()
@@ -33,7 +35,7 @@ CHECKS = [
 
 
 @pytest.fixture
-def api_secret(db, settings, zone, unit, other_unit, park, make_user, make_project):
+def api_secret(db, settings, zone, unit, other_unit, park, department, make_user, make_project):
     # The fuzzer sends thousands of requests; the rate limit has its own test.
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
                                "DEFAULT_THROTTLE_RATES": {"token": "100000/minute", "anon": "100000/minute"}}
@@ -45,6 +47,9 @@ def api_secret(db, settings, zone, unit, other_unit, park, make_user, make_proje
     make_project("另一个项目", responsible_unit=other_unit)
     actions.add_follow_up(project, date=dt.date(2024, 6, 1), summary="走访", next_date=dt.date(2024, 6, 20))
     actions.add_fund_arrival(project, date=dt.date(2024, 7, 1), amount="100")
+    ticket = tickets.raise_ticket(zone=zone, category="用地", title="用地指标", actor=bureau, project=project)
+    tickets.assign_ticket(ticket, department=department, actor=bureau)
+    assessment_demo.seed(zone, years=(2024,))
     _token, secret = create_token(user=bureau, name="schemathesis")
     return secret
 

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhaoshang.api import permissions as perms
+from zhaoshang.api.serializers import PeriodQuerySerializer
 from zhaoshang.api.strict import StrictQueryParams
 from zhaoshang.api.ticket_views import _errors, _only_zone
 from zhaoshang.assessment import permissions as assessment_permissions
@@ -22,19 +23,7 @@ from zhaoshang.projects.kpi import Period
 DECIMAL_TEXT = {"help_text": gettext_lazy("十进制数（字符串）")}
 
 
-class RankingQuery(serializers.Serializer):
-    zone = serializers.CharField(required=False, help_text=gettext_lazy("园区代码；只属于一个园区的用户可省略"))
-    from_ = serializers.DateField(help_text=gettext_lazy("起始日期 YYYY-MM-DD"))
-    to = serializers.DateField(help_text=gettext_lazy("截止日期 YYYY-MM-DD"))
-    as_of = serializers.DateField(required=False, help_text=gettext_lazy("数据截至日期，默认同 to"))
-
-    def get_fields(self):
-        return {("from" if name == "from_" else name): field for name, field in super().get_fields().items()}
-
-    def validate(self, attrs):
-        if attrs["from"] > attrs["to"]:
-            raise serializers.ValidationError({"from": [_("起始日期不能晚于截止日期")]})
-        return attrs
+RankingQuery = PeriodQuerySerializer
 
 
 class PeriodSerializer(serializers.Serializer):

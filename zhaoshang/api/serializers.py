@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -238,15 +240,16 @@ class FundArrivalSerializer(serializers.ModelSerializer):
         extra_kwargs = {"amount": {"min_value": None}}
 
 
-class KpiQuerySerializer(serializers.Serializer):
-    zone = serializers.CharField(required=False, help_text=_("园区代码，逗号分隔可汇总多个园区；默认为用户所属的全部园区"))
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+
+
+class PeriodQuerySerializer(serializers.Serializer):
+    """?zone=&from=&to=&as_of= of the figure endpoints."""
+
+    zone = serializers.CharField(required=False, help_text=_("园区代码；默认为用户所属的园区"))
     from_ = serializers.DateField(help_text=_("起始日期 YYYY-MM-DD"))
     to = serializers.DateField(help_text=_("截止日期 YYYY-MM-DD"))
     as_of = serializers.DateField(required=False, help_text=_("数据截至日期，默认同 to"))
-    unit = serializers.IntegerField(required=False, min_value=1, help_text=_("责任单位 id（单个园区时）"))
-    chain = serializers.IntegerField(required=False, min_value=1, help_text=_("产业链 id（单个园区时）"))
-    cluster = serializers.IntegerField(required=False, min_value=1, help_text=_("产业集群 id（单个园区时）"))
-    park = serializers.IntegerField(required=False, min_value=1, help_text=_("落地园区 id（单个园区时）"))
 
     def get_fields(self):
         # `from` is a Python keyword: declared as from_, served as from.
@@ -254,9 +257,20 @@ class KpiQuerySerializer(serializers.Serializer):
         return {("from" if name == "from_" else name): field for name, field in fields.items()}
 
     def validate(self, attrs):
+        for name in ("from", "to", "as_of"):
+            if name in attrs and not FIRST_DAY <= attrs[name] <= LAST_DAY:
+                raise serializers.ValidationError({name: [_("日期应在 1900-01-01 至 2100-12-31 之间")]})
         if attrs["from"] > attrs["to"]:
-            raise serializers.ValidationError({"from": _("起始日期不能晚于截止日期")})
+            raise serializers.ValidationError({"from": [_("起始日期不能晚于截止日期")]})
         return attrs
+
+
+class KpiQuerySerializer(PeriodQuerySerializer):
+    zone = serializers.CharField(required=False, help_text=_("园区代码，逗号分隔可汇总多个园区；默认为用户所属的全部园区"))
+    unit = serializers.IntegerField(required=False, min_value=1, help_text=_("责任单位 id（单个园区时）"))
+    chain = serializers.IntegerField(required=False, min_value=1, help_text=_("产业链 id（单个园区时）"))
+    cluster = serializers.IntegerField(required=False, min_value=1, help_text=_("产业集群 id（单个园区时）"))
+    park = serializers.IntegerField(required=False, min_value=1, help_text=_("落地园区 id（单个园区时）"))
 
 
 def _kpi_field(code):

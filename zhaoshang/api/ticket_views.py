@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 
 from zhaoshang.api import permissions as perms
 from zhaoshang.api.ordering import Ordering
-from zhaoshang.api.serializers import Scoped, ZoneField
+from zhaoshang.api.serializers import PeriodQuerySerializer, Scoped, ZoneField
 from zhaoshang.api.strict import StrictQueryParams
 from zhaoshang.core import access
 from zhaoshang.core.models import OrgUnit, Role, Zone
@@ -165,8 +165,6 @@ class TicketFilterBackend(DjangoFilterBackend):
 def _step_action(name):
     serializer_class, call = STEPS[name]
 
-    @extend_schema(summary=STEP_SUMMARIES[name], request=serializer_class,
-                   responses={200: TicketDetailSerializer, **_errors(400, 403, 404)})
     def step(self, request, pk=None):
         ticket = self.get_object()
         data = serializer_class(data=request.data, context=self.get_serializer_context())
@@ -177,7 +175,9 @@ def _step_action(name):
                                                context=self.get_serializer_context()).data)
 
     step.__name__ = f"step_{name}"
-    return action(detail=True, methods=["post"], url_path=name, url_name=name)(step)
+    step = action(detail=True, methods=["post"], url_path=name, url_name=name)(step)
+    return extend_schema(summary=STEP_SUMMARIES[name], request=serializer_class,
+                         responses={200: TicketDetailSerializer, **_errors(400, 403, 404)})(step)
 
 
 @extend_schema_view(
@@ -266,19 +266,7 @@ TicketFigureRowSerializer = type("TicketFigureRow", (TicketFiguresSerializer,), 
 })
 
 
-class TicketFigureQuery(serializers.Serializer):
-    zone = serializers.CharField(required=False, help_text=gettext_lazy("园区代码；只属于一个园区的用户可省略"))
-    from_ = serializers.DateField(help_text=gettext_lazy("起始日期 YYYY-MM-DD"))
-    to = serializers.DateField(help_text=gettext_lazy("截止日期 YYYY-MM-DD"))
-    as_of = serializers.DateField(required=False, help_text=gettext_lazy("数据截至日期，默认同 to"))
-
-    def get_fields(self):
-        return {("from" if name == "from_" else name): field for name, field in super().get_fields().items()}
-
-    def validate(self, attrs):
-        if attrs["from"] > attrs["to"]:
-            raise serializers.ValidationError({"from": [_("起始日期不能晚于截止日期")]})
-        return attrs
+TicketFigureQuery = PeriodQuerySerializer
 
 
 def _number(value):
