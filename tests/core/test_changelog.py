@@ -173,3 +173,16 @@ def test_the_history_include_renders_the_changes_for_the_viewer(world, park_user
         assert phone in html
         assert "13900001111" not in html or user is bureau_user
     assert "暂无修改记录" in render_to_string("core/_history.html", {"history": []})
+
+
+def test_deleting_a_project_records_it_and_its_parts(world, bureau_user):
+    project = world.ours
+    pk = str(project.pk)
+    with changelog.acting_as(bureau_user):
+        project.delete()
+    deleted = ChangeRecord.objects.filter(action="delete")
+    assert deleted.get(content_type__model="project").before["name"] == "甲专班项目"
+    parts = deleted.filter(parent_id=pk)
+    assert {r.content_type.model for r in parts} == {"followup", "fundarrival", "stagechange"}
+    assert {r.username for r in deleted} == {"bureau"}
+    assert {r.zone_id for r in deleted} == {world.ours.zone_id}
