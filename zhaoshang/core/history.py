@@ -11,11 +11,13 @@ related model, so a page of entries costs a fixed number of queries.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.core import changelog, masking
@@ -139,7 +141,13 @@ def _shown(f, value, names, mask_kind, contacts_allowed) -> str:
     if isinstance(f, models.BooleanField):
         return _("是") if value else _("否")
     if isinstance(f, models.DateTimeField):
-        return str(value).replace("T", " ")[:16]
+        try:
+            moment = dt.datetime.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return moment.strftime("%Y-%m-%d %H:%M")
     return str(value)
 
 

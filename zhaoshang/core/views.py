@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from zhaoshang.core import access, actions
 from zhaoshang.core.filters import ChangeRecordFilter
 from zhaoshang.core.forms import UserCreateForm, UserEditForm, UserFilterForm, ZoneSettingsForm, user_label
-from zhaoshang.core.history import describe
+from zhaoshang.core.history import describe, history_for
 from zhaoshang.core.models import ChangeRecord, Membership, Role, Zone
 
 AUDIT_PAGE_SIZE = 50
@@ -195,6 +195,7 @@ def user_edit(request, pk):
     return render(request, "core/user_form.html", {
         "form": form, "zone": zone, "target": target, "creating": False, "may_reset": may_reset,
         "other_roles": other_roles.filter(zone_id__in=access.manager_zone_ids(request.user)),
+        "history": history_for(target, limit=30),
     })
 
 
