@@ -121,6 +121,18 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         validators = []  # uniqueness is the action's to check, with its own message
         extra_kwargs = {"uscc": {"validators": []}}
 
+    def to_representation(self, instance):
+        """The contact is masked for those who may not read it (core.masking)."""
+        return _mask_contacts(self, instance, super().to_representation(instance))
+
+
+def _mask_contacts(serializer, instance, data):
+    request = serializer.context.get("request")
+    if request is not None and not perms.sees_contacts(request.user, instance):
+        data["contact_person"] = perms.mask_name(data["contact_person"])
+        data["contact_phone"] = perms.mask_phone(data["contact_phone"])
+    return data
+
 
 class EnterpriseUpdateSerializer(EnterpriseSerializer):
     zone = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -161,12 +173,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         extra_kwargs = {"code": {"required": False}}
 
     def to_representation(self, instance):
-        data = super().to_representation(instance)
-        request = self.context.get("request")
-        if request is not None and not perms.sees_contacts(request.user, instance):
-            data["contact_person"] = perms.mask_name(data["contact_person"])
-            data["contact_phone"] = perms.mask_phone(data["contact_phone"])
-        return data
+        return _mask_contacts(self, instance, super().to_representation(instance))
 
 
 class ProjectCreateSerializer(ProjectSerializer):
