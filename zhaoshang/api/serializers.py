@@ -59,9 +59,7 @@ class ZoneField(serializers.SlugRelatedField):
         request = self.context.get("request")
         if request is None:
             return Zone.objects.none()
-        if access.is_superuser(request.user):
-            return Zone.objects.all()
-        return Zone.objects.filter(pk__in=access.zone_ids(request.user))
+        return Zone.objects.visible_to(request.user)
 
 
 class ZoneSerializer(serializers.ModelSerializer):

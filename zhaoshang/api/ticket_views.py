@@ -224,7 +224,7 @@ for _name in STEPS:
 
 
 def _only_zone(user):
-    zones = list((Zone.objects.all() if access.is_superuser(user) else Zone.objects.filter(pk__in=access.zone_ids(user)))[:2])
+    zones = list(Zone.objects.visible_to(user)[:2])
     if len(zones) != 1:
         raise ValidationError({"zone": [_("请指定园区代码")]})
     return zones[0]
@@ -240,9 +240,7 @@ class TicketCategoryViewSet(StrictQueryParams, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["name", "sort_order"]
 
     def get_queryset(self):
-        user = self.request.user
-        categories = TicketCategory.objects.select_related("zone")
-        return categories if access.is_superuser(user) else categories.filter(zone_id__in=access.zone_ids(user))
+        return perms.visible(TicketCategory, self.request.user).select_related("zone")
 
 
 # ---------------------------------------------------------------- figures

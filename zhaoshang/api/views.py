@@ -60,7 +60,7 @@ def _default_zone(user, zone):
     """The zone a new row goes to: the one given, else the user's only zone."""
     if zone is not None:
         return zone
-    zones = Zone.objects.all() if access.is_superuser(user) else Zone.objects.filter(pk__in=access.zone_ids(user))
+    zones = Zone.objects.visible_to(user)
     zones = list(zones[:2])
     if len(zones) != 1:
         raise ValidationError({"zone": [_("请指定园区代码")]})
@@ -94,7 +94,7 @@ class ZoneViewSet(_ListRead, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        return Zone.objects.all() if access.is_superuser(user) else Zone.objects.filter(pk__in=access.zone_ids(user))
+        return Zone.objects.visible_to(user)
 
 
 def _reference(model_, serializer, filterset, summary, ordering, related=("zone",)):
@@ -379,7 +379,7 @@ class KpiView(StrictQueryParams, APIView):
         return Response({code: kpi_number(code, figures[code]) for code in kpi.CODES})
 
     def _zones(self, user, codes):
-        allowed = Zone.objects.all() if access.is_superuser(user) else Zone.objects.filter(pk__in=access.zone_ids(user))
+        allowed = Zone.objects.visible_to(user)
         if not codes:
             zones = list(allowed)
             if not zones:
