@@ -161,7 +161,7 @@ def _import_ledger(path, *, zone, actor, dry_run, filename, today, progress) -> 
         return result
 
     try:
-        with transaction.atomic():
+        with bulk.import_pragmas(), transaction.atomic():
             _apply(plan, zone=zone, actor=actor, result=result, progress=progress, header=planner.header)
             if result.errors or dry_run:
                 raise _Rollback

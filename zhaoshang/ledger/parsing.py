@@ -67,6 +67,12 @@ def _code(value, _unit):
 
 @functools.lru_cache(maxsize=65536)
 def _valid_uscc(code: str) -> str:
+    # Most codes are written already normalised (18 upper-case letters and digits): then
+    # only the check character needs working out. Anything else takes the full rules,
+    # which also give the reason.
+    if len(code) == 18 and code.isascii() and code.isalnum() and code.upper() == code and code[2:8].isdigit() \
+            and all(char in uscc_rules.VALUES for char in code) and uscc_rules.check_character(code[:17]) == code[17]:
+        return code
     return uscc_rules.validate(code)
 
 
@@ -107,8 +113,36 @@ PARSERS = {
     "notes": _text,
     "note": _text,
 }
+# Fields whose cells repeat down a ledger (units, parks, dates, amounts, stage words …):
+# each distinct cell is read once per column and the result reused. Codes, names and
+# 统一社会信用代码 (cached on their own) are nearly all different.
+MEMO_FIELDS = set(PARSERS) - {"code", "name", "uscc"}
+MEMO_SIZE = 50_000  # distinct cells remembered per column
 LIMITS = {"code": 40, "name": 200, "investor": 200, "contact_person": 50, "contact_phone": 30, "drop_reason": 200,
           "responsible_unit": 100, "park": 100, "source": 50, "industry": 100, "note": 200}
+
+
+def _reader(field: str, unit):
+    """`value → result` for one column: its parser, remembering what each distinct cell
+    gave where the field's cells repeat (results are never changed by their users)."""
+    parser = PARSERS[field]
+    if field not in MEMO_FIELDS:
+        return lambda value: parser(value, unit)
+    memo = {}
+
+    def read(value):
+        # Keyed by type too: 1, 1.0 and True are equal as dict keys but not as cells.
+        key = value if value.__class__ is str else (value.__class__, value)
+        try:
+            return memo[key]
+        except KeyError:
+            pass
+        result = parser(value, unit)  # a CellError is not remembered: the next row says it again
+        if len(memo) < MEMO_SIZE:
+            memo[key] = result
+        return result
+
+    return read
 
 
 def parse_sheet(sheet, issues: list[Issue], progress=None) -> ParsedSheet:
@@ -133,8 +167,10 @@ def parse_sheet(sheet, issues: list[Issue], progress=None) -> ParsedSheet:
             parsed.rows_read += 1
         return parsed
 
-    columns = [(column.index, column.field, column.header, column.unit, PARSERS[column.field])
-               for column in [*layout.columns.values(), *layout.extra]]
+    # (index, field, header, unit, reader, length limit, whether another column gave the field first)
+    columns = [(column.index, column.field, column.header, column.unit, _reader(column.field, column.unit),
+                LIMITS.get(column.field), extra)
+               for columns_, extra in ((layout.columns.values(), False), (layout.extra, True)) for column in columns_]
     mapped = {column.index for column in layout.columns.values()} | {column.index for column in layout.extra}
     name_index = layout.columns["name"].index if "name" in layout.columns else None
     code_index = layout.columns["code"].index if "code" in layout.columns else None
@@ -144,47 +180,54 @@ def parse_sheet(sheet, issues: list[Issue], progress=None) -> ParsedSheet:
     sheet_name = sheet.name
     records = parsed.records
     first = layout.first_data_row
+    half_width = cells.half_width
+    CellError = cells.CellError
 
     def handle(number, values):
         width = len(values)
-        if not any(value != "" and value is not None for value in values):
+        blank = values.count("")
+        if blank == width or blank + values.count(None) == width:
             return
         # 合计/总计/小计 rows and section rows are never projects.
         lead_texts = []
         for index in lead_indexes:
-            if index < width and isinstance(values[index], str) and values[index].strip():
-                lead_texts.append(cells.half_width(values[index]).strip())
-        if any(_is_total(word) for word in lead_texts):
-            return
+            if index < width:
+                value = values[index]
+                if value.__class__ is str:
+                    value = half_width(value).strip()
+                    if value:
+                        if "计" in value and _is_total(value):
+                            return
+                        lead_texts.append(value)
         name = values[name_index] if name_index is not None and name_index < width else None
         code = values[code_index] if code_index is not None and code_index < width else None
-        name_blank = cells.is_blank(name)
-        if lead_texts and (_SECTION.match(lead_texts[0]) or _COUNT_SUFFIX.search(lead_texts[0])):
-            # 一、数字经济（12个） in the 序号 column, or in the name column without a code.
-            if name_blank or (cells.is_blank(code) and cells.text(name) == lead_texts[0]):
-                return
+        if lead_texts:
+            lead = lead_texts[0]
+            if _SECTION.match(lead) or ("个" in lead and _COUNT_SUFFIX.search(lead)):
+                # 一、数字经济（12个） in the 序号 column, or in the name column without a code.
+                if cells.is_blank(name) or (cells.is_blank(code) and cells.text(name) == lead):
+                    return
         record = {"sheet": sheet_name, "row": number}
         bad = False
-        for index, field, header, unit, parser in columns:
+        for index, field, header, _unit, read, limit, extra in columns:
             if index >= width:
                 continue
             value = values[index]
             if value == "" or value is None:
                 continue
             try:
-                result = parser(value, unit)
-            except cells.CellError as error:
+                result = read(value)
+            except CellError as error:
                 issues.append(Issue(sheet_name, number, header, str(error)))
                 bad = True
                 continue
             if result is None:
                 continue
-            limit = LIMITS.get(field)
             if limit and len(result) > limit:
                 issues.append(Issue(sheet_name, number, header, _("内容过长（%(length)s 字，最多 %(limit)s 字）") % {"length": len(result), "limit": limit}))
                 bad = True
                 continue
-            if field in record and field != "row":
+            if extra and field in record:
                 if field in ("notes", "note"):
                     record[field] = f"{record[field]}；{result}"
                 continue
