@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "zhaoshang.api",
+    "zhaoshang.dashboard",
 ]
 
 from zhaoshang.api.conf import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E402,F401

@@ -18,6 +18,7 @@ urlpatterns = [
     path("industry/", include("zhaoshang.industry.urls")),
     path("tickets/", include("zhaoshang.tickets.urls")),
     path("assessment/", include("zhaoshang.assessment.urls")),
+    path("cockpit/", include("zhaoshang.dashboard.urls")),
     path("policies/", include("zhaoshang.policies.urls")),
     path("stats/", include("zhaoshang.stats.urls")),
     path("funds/", include("zhaoshang.funds.urls")),
