@@ -194,3 +194,25 @@ def test_projects_cannot_be_deleted_over_the_api(client_for, bureau_user, projec
     response = client_for(bureau_user).delete(f"{PROJECTS}{projects['lead'].pk}/")
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
+
+
+def test_a_user_of_two_zones_filters_in_either(client_for, make_user, zone, other_zone, unit, make_project):
+    from zhaoshang.core.actions import create_unit, grant_role
+
+    far_unit = create_unit(zone=other_zone, name="外区专班", kind="task_force")
+    here = make_project("本区项目", responsible_unit=unit)
+    there = make_project("外区项目", project_zone=other_zone, responsible_unit=far_unit)
+    user = make_user("two-zones", zone, "bureau")
+    grant_role(user=user, zone=other_zone, role="bureau")
+    api = client_for(user)
+    assert ids(api.get(PROJECTS)) == {here.pk, there.pk}
+    assert ids(api.get(PROJECTS, {"unit": far_unit.pk})) == {there.pk}
+    assert ids(api.get(PROJECTS, {"unit": unit.pk})) == {here.pk}
+
+
+def test_a_unit_of_a_zone_one_does_not_belong_to_is_refused(client_for, unit_user, other_zone):
+    from zhaoshang.core.actions import create_unit
+
+    far_unit = create_unit(zone=other_zone, name="外区专班", kind="task_force")
+    response = client_for(unit_user).get(PROJECTS, {"unit": far_unit.pk})
+    assert response.status_code == 400 and "unit" in fields(response)

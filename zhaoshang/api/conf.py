@@ -18,7 +18,7 @@ REST_FRAMEWORK = {
         "anon": os.environ.get("ZHAOSHANG_API_ANON_RATE", "60/minute"),
     },
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "zhaoshang.api.filters.AllZonesFilterBackend",
         "zhaoshang.api.ordering.Ordering",
     ],
     "DEFAULT_PAGINATION_CLASS": "zhaoshang.api.pagination.Pagination",

@@ -4,6 +4,7 @@ The project list uses the page's FilterSet (zhaoshang/projects/filters.py) so th
 page, the API and saved filters agree; the others are here."""
 
 import django_filters
+from django_filters.rest_framework import DjangoFilterBackend
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -16,6 +17,28 @@ from zhaoshang.projects.stages import Stage
 
 
 MAX_ID = 2**63 - 1
+
+
+class AllZonesFilterBackend(DjangoFilterBackend):
+    """The page's FilterSet, with its choices (units, chains, parks …) taken from all the
+    zones the user may read rather than the page's current zone: an API client has no
+    zone switcher. The rows themselves are still the view's visible_to queryset."""
+
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            from zhaoshang.api.permissions import visible
+
+            for name, declared in filterset.filters.items():
+                if not isinstance(declared, (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)):
+                    continue
+                model = filterset._meta.model._meta.get_field(declared.field_name).related_model
+                if not (hasattr(model.objects, "visible_to") or any(f.name == "zone" for f in model._meta.fields)):
+                    continue  # not zoned (e.g. enterprise tags): the page's choices stand
+                declared.queryset = visible(model, request.user)
+                if name in filterset.form.fields:  # the form may already be built
+                    filterset.form.fields[name].queryset = declared.queryset
+        return filterset
 
 
 class IdFilter(django_filters.NumberFilter):

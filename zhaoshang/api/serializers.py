@@ -110,14 +110,18 @@ class TagNamesField(serializers.ListField):
 class EnterpriseSerializer(serializers.ModelSerializer):
     zone = ZoneField(required=False, help_text=_("园区代码；只属于一个园区的用户可省略"))
     tags = TagNamesField(child=serializers.CharField(max_length=30), required=False, help_text=_("标签名称，如“专精特新”"))
+    project_count = serializers.SerializerMethodField(help_text=_("本人可见的该企业项目数"))
 
     class Meta:
         model = Enterprise
         fields = ["id", "zone", "name", "uscc", "tags", "province", "city", "address", "contact_person",
-                  "contact_phone", "notes", "created_at", "updated_at"]
+                  "contact_phone", "notes", "project_count", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
         validators = []  # uniqueness is the action's to check, with its own message
         extra_kwargs = {"uscc": {"validators": []}}
+
+    def get_project_count(self, enterprise) -> int:
+        return getattr(enterprise, "project_count", None) or 0
 
     def to_representation(self, instance):
         """The contact is masked for those who may not read it (core.masking)."""

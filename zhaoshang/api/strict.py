@@ -41,6 +41,10 @@ class StrictQueryParams:
             free_text = isinstance(allowed[name], django_filters.CharFilter)
             if not free_text and any(value == "" for value in values):
                 problems[name] = [_("查询参数“%(name)s”不能为空") % {"name": name}]
+            elif isinstance(allowed[name], django_filters.filters.BaseCSVFilter) and any(
+                part.strip() == "" for value in values for part in value.split(",")
+            ):
+                problems[name] = [_("查询参数“%(name)s”含有空项") % {"name": name}]
             elif isinstance(allowed[name], django_filters.BooleanFilter) and any(v not in BOOLEANS for v in values):
                 problems[name] = [_("查询参数“%(name)s”应为 true 或 false") % {"name": name}]
         if problems:

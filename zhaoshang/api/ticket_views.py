@@ -6,7 +6,6 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -15,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhaoshang.api import permissions as perms
+from zhaoshang.api.filters import AllZonesFilterBackend
 from zhaoshang.api.ordering import Ordering
 from zhaoshang.api.serializers import PeriodQuerySerializer, Scoped, ZoneField
 from zhaoshang.api.strict import StrictQueryParams
@@ -148,17 +148,13 @@ STEP_SUMMARIES = {
 }
 
 
-class TicketFilterBackend(DjangoFilterBackend):
-    """The page's TicketFilter, given the zone (the user's current one) and departments."""
+class TicketFilterBackend(AllZonesFilterBackend):
+    """The page's TicketFilter, given the user's departments; its choices from all the
+    user's zones (AllZonesFilterBackend)."""
 
     def get_filterset_kwargs(self, request, queryset, view):
         kwargs = super().get_filterset_kwargs(request, queryset, view)
-        zone = access.current_zone(request)
-        kwargs["zone"] = zone
-        kwargs["departments"] = [
-            m.unit_id for m in access.memberships(request.user)
-            if zone is not None and m.zone_id == zone.pk and m.role == Role.DEPARTMENT
-        ]
+        kwargs["departments"] = [m.unit_id for m in access.memberships(request.user) if m.role == Role.DEPARTMENT]
         return kwargs
 
 

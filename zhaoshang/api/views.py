@@ -3,7 +3,6 @@ write goes through the owning app's actions module."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -18,6 +17,7 @@ from zhaoshang.api.strict import StrictQueryParams
 from zhaoshang.core import access
 from zhaoshang.core.models import OrgUnit, Park, Role, Zone
 from zhaoshang.enterprises import actions as enterprise_actions
+from zhaoshang.enterprises import selectors as enterprise_selectors
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry.models import IndustryChain, IndustryCluster
 from zhaoshang.projects import actions as project_actions
@@ -135,12 +135,19 @@ ChainViewSet = _reference(IndustryChain, s.ChainSerializer, filters.ChainFilter,
 class EnterpriseViewSet(_ListRead, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     model = Enterprise
     filterset_class = filters.EnterpriseFilter
-    ordering_fields = ["name", "uscc", "created_at"]
+    # Sorted by the page FilterSet's `sort` (name, uscc, projects), not by Ordering.
+    filter_backends = [filters.AllZonesFilterBackend]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
 
     def get_queryset(self):
-        # contacts_visible spares a query per row when masking contacts.
-        return self.base_queryset().with_contact_access(self.request.user).select_related("zone").prefetch_related("tags")
+        # contacts_visible spares a query per row when masking contacts; project_count
+        # counts the projects the user may see, as on the page.
+        user = self.request.user
+        enterprises = self.base_queryset().with_contact_access(user).select_related("zone").prefetch_related("tags")
+        return enterprise_selectors.with_project_counts(enterprises, user)
+
+    def _fresh(self, enterprise):
+        return self.get_queryset().filter(pk=enterprise.pk).first() or enterprise
 
     def get_serializer_class(self):
         return s.EnterpriseUpdateSerializer if self.action in {"update", "partial_update"} else s.EnterpriseSerializer
@@ -150,7 +157,7 @@ class EnterpriseViewSet(_ListRead, mixins.CreateModelMixin, mixins.UpdateModelMi
         zone = _default_zone(self.request.user, data.pop("zone", None))
         if not perms.can_write_zone_data(self.request.user, zone.pk):
             raise PermissionDenied(_("无权在该园区登记企业"))
-        serializer.instance = enterprise_actions.create_enterprise(zone=zone, actor=self.request.user, **data)
+        serializer.instance = self._fresh(enterprise_actions.create_enterprise(zone=zone, actor=self.request.user, **data))
 
     def perform_update(self, serializer):
         enterprise = serializer.instance
@@ -159,7 +166,7 @@ class EnterpriseViewSet(_ListRead, mixins.CreateModelMixin, mixins.UpdateModelMi
         data = dict(serializer.validated_data)
         if "name" in data and not data["name"].strip():
             raise ValidationError({"name": [_("企业名称不能为空")]})
-        serializer.instance = enterprise_actions.update_enterprise(enterprise, actor=self.request.user, **data)
+        serializer.instance = self._fresh(enterprise_actions.update_enterprise(enterprise, actor=self.request.user, **data))
 
 
 PROJECT_RELATED = ("zone", "investor", "cluster", "chain", "responsible_unit", "park")
@@ -179,7 +186,7 @@ class ProjectViewSet(_ListRead, mixins.CreateModelMixin, mixins.UpdateModelMixin
     model = Project
     filterset_class = filters.ProjectFilter
     # Sorted by the FilterSet's `sort` (the page's values: amount, -signed …), not by Ordering.
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [filters.AllZonesFilterBackend]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     error_field_map = {"on": "date"}
 
