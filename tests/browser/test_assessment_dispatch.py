@@ -7,7 +7,7 @@ import io
 import pytest
 from docx import Document
 
-from tests.browser.conftest import browser, browser_context, browser_page, do_login  # noqa: F401 — fixtures
+from tests.browser.conftest import do_login
 
 pytestmark = pytest.mark.browser
 

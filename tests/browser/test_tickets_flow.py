@@ -4,7 +4,6 @@ on the statistics page changes."""
 
 import pytest
 
-from tests.browser.conftest import browser, browser_context, browser_page, login  # noqa: F401  (fixtures)
 from zhaoshang.tickets import actions
 from zhaoshang.tickets.models import Status, Ticket
 
@@ -17,6 +16,11 @@ def dept_row(page, department):
 
 def figure(page, department, code):
     return dept_row(page, department).locator(f"td[data-figure={code}]").inner_text()
+
+
+@pytest.fixture
+def project(make_project, unit, park):
+    return make_project(name="储能电池项目", responsible_unit=unit, park=park)
 
 
 def test_raise_resolve_rate_and_the_closing_rate_changes(

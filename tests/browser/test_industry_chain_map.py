@@ -5,7 +5,6 @@ import os
 
 import pytest
 
-from tests.browser.conftest import browser, browser_context, browser_page, login  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
