@@ -41,7 +41,7 @@ bench: install-dev
 
 # Screenshots of the main pages with the demo data, into docs/screenshots/ (needs Chromium).
 screenshots: install-dev
-	ZHAOSHANG_SCREENSHOTS=docs/screenshots ZHAOSHANG_REQUIRE_BROWSER=1 $(BIN)/pytest tests/browser/test_screenshots.py -q -p no:cacheprovider
+	ZHAOSHANG_SCREENSHOTS=docs/screenshots ZHAOSHANG_REQUIRE_BROWSER=1 $(BIN)/pytest tests/browser/test_screenshots.py tests/browser/test_cockpit.py -q -p no:cacheprovider
 
 clean:
 	rm -rf $(VENV) var *.egg-info

@@ -7,7 +7,11 @@ os.environ.setdefault("ZHAOSHANG_SECURE_SSL_REDIRECT", "0")
 
 from zhaoshang.settings import *  # noqa: E402,F403
 
+import tempfile  # noqa: E402
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Uploads made by the tests go to a temporary folder, not ./var/media.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="zhaoshang-test-media-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # The browser tests talk plain HTTP to a live server.
