@@ -166,3 +166,19 @@ def test_the_big_screen_is_dark_and_refreshes_itself(client, bureau):
 def test_the_cockpit_needs_a_login(client, demo_zone):
     response = client.get("/cockpit/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_ticket_slices_count_the_periods_tickets_the_viewer_may_see(client, make_user, demo_zone):
+    from zhaoshang.tickets.demo import seed_demo_tickets
+    from zhaoshang.tickets.models import Ticket
+
+    seed_demo_tickets(demo_zone)
+    quarter = {"kind": "quarter", "year": "2025", "quarter": "1"}
+    for user in (make_user("boss", demo_zone, "bureau"),
+                 make_user("sk", demo_zone, "unit", unit=OrgUnit.objects.get(zone=demo_zone, name="数科公司"))):
+        client.force_login(user)
+        slices = client.get("/cockpit/", quarter).context["charts"]["tickets"]
+        expected = Ticket.objects.visible_to(user).filter(zone=demo_zone, raised_on__range=("2025-01-01", "2025-03-31"))
+        assert sum(row["value"] for row in slices) == expected.count()
+        assert all("raised_from=2025-01-01" in row["url"] for row in slices)
+    assert Ticket.objects.visible_to(user).count() < Ticket.objects.filter(zone=demo_zone).count()

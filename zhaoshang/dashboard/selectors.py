@@ -102,7 +102,7 @@ def _named(model, ids) -> dict:
     return dict(model.objects.filter(pk__in=[pk for pk in ids if pk]).values_list("pk", "name"))
 
 
-def charts(projects, zone: Zone, period: kpi.Period) -> dict:
+def charts(user, projects, zone: Zone, period: kpi.Period) -> dict:
     from zhaoshang.core.models import OrgUnit
     from zhaoshang.industry.models import IndustryChain, IndustryCluster
 
@@ -172,18 +172,23 @@ def charts(projects, zone: Zone, period: kpi.Period) -> dict:
             "this_year": [{"value": wan_to_yi(row["amount"]), "url": month_url("funds_in_place", row["month"], period)} for row in arrivals],
             "last_year": [{"value": wan_to_yi(row["amount"]), "url": month_url("funds_in_place", row["month"], last_year)} for row in arrivals_before],
         },
-        "tickets": ticket_statuses(zone),
+        "tickets": ticket_statuses(user, zone, period),
     }
 
 
-def ticket_statuses(zone: Zone) -> list[dict]:
+def ticket_statuses(user, zone: Zone, period: kpi.Period) -> list[dict]:
+    """The service tickets raised in the period that the viewer may see, by their status
+    now; each slice links to the ticket list filtered the same way."""
     try:
         from zhaoshang.tickets.models import Status, Ticket
     except ImportError:
         return []
-    counts = dict(Ticket.objects.filter(zone=zone).order_by().values_list("status").annotate(count=Count("pk")))
+    tickets = Ticket.objects.visible_to(user).filter(zone=zone, raised_on__gte=period.start, raised_on__lte=period.cut)
+    counts = dict(tickets.order_by().values_list("status").annotate(count=Count("pk")))
+    window = {"raised_from": period.start.isoformat(), "raised_to": period.cut.isoformat()}
     return [
-        {"name": str(status.label), "value": counts.get(status.value, 0), "url": reverse("tickets:list") + "?" + urlencode({"status": status.value})}
+        {"name": str(status.label), "value": counts.get(status.value, 0),
+         "url": reverse("tickets:list") + "?" + urlencode({"status": status.value, **window})}
         for status in Status
     ]
 
@@ -211,7 +216,7 @@ def cockpit(user, zone: Zone, period: kpi.Period) -> dict:
         "period": period,
         "headline": rows,
         "figures": figures,
-        "charts": charts(projects, zone, period),
+        "charts": charts(user, projects, zone, period),
         "zones": zones_side_by_side(figure_zones(user), period),
         "whole_zone": reads_whole_zone(user, zone),
     }
