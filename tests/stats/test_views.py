@@ -110,34 +110,58 @@ def test_the_enterprise_list_page(as_user, bureau_user, make_company):
     assert "钼靶材厂" in page and "社区超市" not in page
 
 
-def test_the_bureau_adds_a_threshold_version_and_a_unit_member_may_not(as_user, bureau_user, unit_user):
+@pytest.fixture
+def admin_user(make_user, zone):
+    return make_user("stats-admin", zone, "admin")
+
+
+def test_an_administrator_adds_a_threshold_version_and_the_bureau_may_not(
+    as_user, admin_user, bureau_user, unit_user
+):
     url = reverse("stats:thresholds")
     data = {"industry_code": "F52", "from_year": "2025", "basis": "revenue", "min_revenue": "800", "source": "省统计局通知"}
     assert as_user(unit_user).post(url, data).status_code == 403
-    response = as_user(bureau_user).post(url, data)
+    refused = as_user(bureau_user).post(url, data)
+    assert refused.status_code == 403
+    assert not Threshold.objects.filter(industry_code="F52", from_year=2025).exists()
+    page = as_user(bureau_user).get(url).content.decode()
+    assert "只有系统管理员可以修改" in page and "新增门槛版本" not in page
+    response = as_user(admin_user).post(url, data)
     assert response.status_code == 302
     assert Threshold.objects.get(industry_code="F52", from_year=2025).min_revenue == 800
-    page = as_user(bureau_user).get(url, {"year": 2025}).content.decode()
+    page = as_user(admin_user).get(url, {"year": 2025}).content.decode()
     assert "800万元" in page
 
 
-def test_a_duplicate_threshold_is_refused_with_its_reason(as_user, bureau_user):
-    response = as_user(bureau_user).post(
+def test_a_duplicate_threshold_is_refused_with_its_reason(as_user, admin_user):
+    response = as_user(admin_user).post(
         reverse("stats:thresholds"), {"industry_code": "C", "from_year": "2011", "basis": "revenue", "min_revenue": "2000"}
     )
     assert response.status_code == 400
     assert "自2011年起的门槛已存在" in response.content.decode()
 
 
-def test_editing_a_threshold(as_user, bureau_user):
+def test_editing_a_threshold(as_user, admin_user):
     threshold = Threshold.objects.get(industry_code="H61", from_year=2011)
     url = reverse("stats:threshold_edit", args=[threshold.pk])
-    client = as_user(bureau_user)
+    client = as_user(admin_user)
     assert client.get(url).status_code == 200
     response = client.post(url, {"industry_code": "H61", "from_year": "2011", "basis": "revenue", "min_revenue": "300"})
     assert response.status_code == 302
     threshold.refresh_from_db()
     assert threshold.min_revenue == 300
+
+
+def test_the_bureau_of_a_zone_may_not_change_or_delete_the_shared_thresholds(as_user, bureau_user):
+    threshold = Threshold.objects.get(industry_code="H61", from_year=2011)
+    url = reverse("stats:threshold_edit", args=[threshold.pk])
+    client = as_user(bureau_user)
+    assert client.get(url).status_code == 403
+    data = {"industry_code": "H61", "from_year": "2011", "basis": "revenue", "min_revenue": "1"}
+    assert client.post(url, data).status_code == 403
+    assert client.post(url, {"delete": "1"}).status_code == 403
+    threshold.refresh_from_db()
+    assert threshold.min_revenue != 1
 
 
 def test_figures_can_be_deleted(as_user, bureau_user, make_company):

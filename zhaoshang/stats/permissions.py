@@ -1,6 +1,6 @@
 """Who may do what in the support areas (reads are the querysets' visible_to):
-administrators and the bureau manage the zone's data (thresholds, policies, funds, all
-carrier space); unit and park members keep the enterprises they can see up to date and
+administrators and the bureau manage the zone's data (policies, funds, all carrier
+space); the entry thresholds are shared by every zone, so only administrators change them; unit and park members keep the enterprises they can see up to date and
 record their policy claims; a park member also keeps its own park's space. Leadership,
 departments and observers read."""
 
@@ -23,12 +23,24 @@ def zone_or_404(request):
     return zone
 
 
-def has_role(user, zone, roles) -> bool:
-    return access.is_superuser(user) or zone.pk in access.zone_ids(user, roles)
+def has_role(user, roles, zone) -> bool:
+    """core.access.has_role with the zone required (same argument order)."""
+    return access.has_role(user, roles, zone)
 
 
 def can_manage(user, zone) -> bool:
-    return has_role(user, zone, MANAGERS)
+    return has_role(user, MANAGERS, zone)
+
+
+def can_edit_thresholds(user, zone) -> bool:
+    """Thresholds have no zone: one edit changes every zone's 入规 pipeline, so only
+    administrators (superusers, the admin role) add, change or delete them."""
+    return has_role(user, {Role.ADMIN}, zone)
+
+
+def require_threshold_editor(user, zone) -> None:
+    if not can_edit_thresholds(user, zone):
+        raise PermissionDenied(_("入统门槛各园区共用，只有系统管理员可以修改"))
 
 
 def require_manager(user, zone) -> None:
@@ -38,11 +50,11 @@ def require_manager(user, zone) -> None:
 
 def can_work_on_enterprise(user, enterprise) -> bool:
     """Record figures and claims for an enterprise the user can see."""
-    return has_role(user, enterprise.zone, FIELD_WORKERS)
+    return has_role(user, FIELD_WORKERS, enterprise.zone)
 
 
 def require_field_worker(user, zone) -> None:
-    if not has_role(user, zone, FIELD_WORKERS):
+    if not has_role(user, FIELD_WORKERS, zone):
         raise PermissionDenied(_("您的角色只能查看，不能修改"))
 
 

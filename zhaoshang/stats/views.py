@@ -15,7 +15,12 @@ from zhaoshang.stats import actions, sectors, selectors
 from zhaoshang.stats.filters import EnterpriseProfileFilter
 from zhaoshang.stats.forms import FiguresForm, ProfileForm, ThresholdForm
 from zhaoshang.stats.models import AnnualFigures, EnterpriseProfile, Threshold
-from zhaoshang.stats.permissions import can_manage, can_work_on_enterprise, require_manager, zone_or_404
+from zhaoshang.stats.permissions import (
+    can_edit_thresholds,
+    can_work_on_enterprise,
+    require_threshold_editor,
+    zone_or_404,
+)
 
 
 def _year(request) -> int:
@@ -147,7 +152,7 @@ def thresholds(request):
     form = ThresholdForm(initial={"from_year": dt.date.today().year, "basis": Threshold.Basis.REVENUE})
     status = 200
     if request.method == "POST":
-        require_manager(request.user, zone)
+        require_threshold_editor(request.user, zone)
         form = ThresholdForm(request.POST)
         if form.is_valid():
             try:
@@ -164,7 +169,7 @@ def thresholds(request):
         "in_force": [(code, name, group, in_force.get(code)) for code, name, group in sectors.CLASSES],
         "history": Threshold.objects.all().order_by("industry_code", "-from_year"),
         "form": form,
-        "can_manage": can_manage(request.user, zone),
+        "can_manage": can_edit_thresholds(request.user, zone),
         "group_labels": dict(sectors.Group.choices),
     }
     return render(request, "stats/thresholds.html", context, status=status)
@@ -173,7 +178,7 @@ def thresholds(request):
 @login_required
 def threshold_edit(request, pk):
     zone = zone_or_404(request)
-    require_manager(request.user, zone)
+    require_threshold_editor(request.user, zone)
     threshold = get_object_or_404(Threshold, pk=pk)
     form = ThresholdForm(initial={field: getattr(threshold, field) for field in ThresholdForm.base_fields})
     status = 200
