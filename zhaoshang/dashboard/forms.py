@@ -1,9 +1,18 @@
 import datetime as dt
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy as _
 
 from zhaoshang.projects import kpi
+
+
+def _quarters():
+    return [(q, gettext("%(n)s季度") % {"n": q}) for q in range(1, 5)]
+
+
+def _months():
+    return [(m, gettext("%(n)s月") % {"n": m}) for m in range(1, 13)]
 
 
 class PeriodForm(forms.Form):
@@ -13,14 +22,14 @@ class PeriodForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("时期"), choices=KINDS, required=False)
     year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100, required=False)
-    quarter = forms.TypedChoiceField(label=_("季度"), choices=[(q, f"{q}季度") for q in range(1, 5)], coerce=int, required=False)
-    month = forms.TypedChoiceField(label=_("月份"), choices=[(m, f"{m}月") for m in range(1, 13)], coerce=int, required=False)
+    quarter = forms.TypedChoiceField(label=_("季度"), choices=_quarters, coerce=int, required=False)
+    month = forms.TypedChoiceField(label=_("月份"), choices=_months, coerce=int, required=False)
     start = forms.DateField(label=_("起始日期"), required=False)
     end = forms.DateField(label=_("截止日期"), required=False)
     as_of = forms.DateField(label=_("数据截至"), required=False)
 
     def __init__(self, data=None, today: dt.date | None = None, **kwargs):
-        self.today = today or dt.date.today()
+        self.today = today or timezone.localdate()
         super().__init__(data, **kwargs)
 
     def clean(self):
@@ -52,5 +61,5 @@ def period_from(params, today: dt.date | None = None) -> tuple[PeriodForm, kpi.P
     form = PeriodForm(params or None, today=today)
     if params and form.is_valid():
         return form, form.cleaned_data["period"]
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     return form, kpi.Period.year(today.year, as_of=min(today, dt.date(today.year, 12, 31)))

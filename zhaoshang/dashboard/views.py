@@ -1,8 +1,7 @@
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -21,7 +20,7 @@ def _zone_or_404(request):
 
 def _context(request):
     zone = _zone_or_404(request)
-    form, period = period_from(request.GET, today=dt.date.today())
+    form, period = period_from(request.GET, today=timezone.localdate())
     data = selectors.cockpit(request.user, zone, period)
     data["form"] = form
     data["query"] = request.GET.urlencode()

@@ -1,5 +1,7 @@
 """统一社会信用代码 (GB 32100-2015): alphabet, weights and the check character."""
 
+from django.utils.translation import gettext as _
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUES = {char: value for value, char in enumerate(ALPHABET)}
 WEIGHTS = [pow(3, i, 31) for i in range(17)]
@@ -25,15 +27,15 @@ def validate(code: str) -> str:
     """Return the normalised code or raise InvalidUSCC with a Chinese reason."""
     code = normalize(code)
     if len(code) != LENGTH:
-        raise InvalidUSCC(f"统一社会信用代码应为18位，实际为{len(code)}位")
+        raise InvalidUSCC(_("统一社会信用代码应为18位，实际为%(length)s位") % {"length": len(code)})
     bad = [char for char in code if char not in VALUES]
     if bad:
-        raise InvalidUSCC(f"统一社会信用代码含有不允许的字符“{bad[0]}”（不使用 I、O、Z、S、V）")
+        raise InvalidUSCC(_("统一社会信用代码含有不允许的字符“%(char)s”（不使用 I、O、Z、S、V）") % {"char": bad[0]})
     if not code[2:8].isdigit():
-        raise InvalidUSCC("统一社会信用代码第3至8位（登记管理机关行政区划码）应为数字")
+        raise InvalidUSCC(_("统一社会信用代码第3至8位（登记管理机关行政区划码）应为数字"))
     expected = check_character(code[:17])
     if code[17] != expected:
-        raise InvalidUSCC(f"统一社会信用代码校验位错误：末位应为“{expected}”，实际为“{code[17]}”")
+        raise InvalidUSCC(_("统一社会信用代码校验位错误：末位应为“%(expected)s”，实际为“%(actual)s”") % {"expected": expected, "actual": code[17]})
     return code
 
 

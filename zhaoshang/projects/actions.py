@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.models import Zone
@@ -142,7 +143,7 @@ def create_project(*, zone: Zone, actor=None, leaders=(), stage: str | None = No
     unknown = set(fields) - EDITABLE_FIELDS - {"dropped_on"}
     if unknown:
         raise TypeError(f"unknown project fields: {sorted(unknown)}")
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     if not (fields.get("name") or "").strip():
         raise ValidationError({"name": _("项目名称不能为空")})
     fields["name"] = fields["name"].strip()
