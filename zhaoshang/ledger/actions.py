@@ -273,14 +273,17 @@ def _create_projects(zone, creates: list[Create], actor, progress) -> None:
     now = bulk.now()
     before = bulk.max_id(Project)
 
+    defaults = [_DEFAULTS.get(name) for name in PROJECT_FIELDS]
+    related = [position + 1 for position, name in enumerate(PROJECT_FIELDS) if name in FK_FIELDS]
+    head, tail = [zone.pk], [1, now, now]
+
     def rows():
         for index, create in enumerate(creates):
-            values = create.values
-            row = [zone.pk]
-            for name in PROJECT_FIELDS:
-                value = values.get(name, _DEFAULTS.get(name))
-                row.append(ident(value) if name in FK_FIELDS else value)
-            row += [1, now, now]
+            row = head + list(map(create.values.get, PROJECT_FIELDS, defaults))
+            for position in related:
+                if row[position].__class__ is New:
+                    row[position] = row[position].id
+            row += tail
             if index % 5000 == 4999:
                 progress(index + 1)
             yield row

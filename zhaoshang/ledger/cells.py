@@ -77,20 +77,28 @@ _AMOUNT_UNIT = re.compile(r"(亿元|亿|万元|万|元)$")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 
 
+_SEPARATORS = re.compile(r"[,，\s]")
+_UNIT_ENDINGS = ("元", "万", "亿")
+_MAX_AMOUNT = Decimal("1e14")
+
+
 def amount(value, unit: str = DEFAULT_UNIT) -> Decimal | None:
     """An amount in 万元. `unit` is the column's (from its header); a cell that carries its
     own unit (3.5亿, 2.5亿元, 800万, 1,200元) wins. Negative amounts are refused."""
-    if is_blank(value):
-        return None
-    if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime)):
-        raise CellError(_("金额“%(value)s”无法识别") % {"value": text(value)})
-    if isinstance(value, (int, float)):
-        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    else:
-        raw = text(value)
-        cleaned = re.sub(r"[,，\s]", "", raw)
-        match = _AMOUNT_UNIT.search(cleaned)
-        if match:
+    kind = value.__class__
+    if kind is float:
+        number = Decimal(repr(value))
+    elif kind is int:
+        number = Decimal(value)
+    elif kind is str:
+        raw = half_width(value).strip()
+        if raw.lower() in BLANK_MARKS:
+            return None
+        cleaned = raw.replace(",", "")
+        if "，" in cleaned or not cleaned.isprintable() or " " in cleaned:
+            cleaned = _SEPARATORS.sub("", cleaned)
+        if cleaned.endswith(_UNIT_ENDINGS):
+            match = _AMOUNT_UNIT.search(cleaned)
             unit = "亿元" if match.group(1).startswith("亿") else ("万元" if match.group(1).startswith("万") else "元")
             cleaned = cleaned[: match.start()]
         if not _NUMBER.fullmatch(cleaned):
@@ -99,12 +107,18 @@ def amount(value, unit: str = DEFAULT_UNIT) -> Decimal | None:
             number = Decimal(cleaned)
         except InvalidOperation:
             raise CellError(_("金额“%(value)s”无法识别") % {"value": raw}) from None
+    else:
+        if is_blank(value):
+            return None
+        if isinstance(value, bool) or isinstance(value, (dt.date, dt.datetime)) or not isinstance(value, (int, float)):
+            raise CellError(_("金额“%(value)s”无法识别") % {"value": text(value)})
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
         raise CellError(_("金额“%(value)s”无法识别") % {"value": text(value)})
     if number < 0:
         raise CellError(_("金额不能为负数（%(value)s）") % {"value": text(value)})
     result = (number * UNIT_FACTORS[unit]).quantize(CENT, rounding=ROUND_HALF_UP)
-    if result >= Decimal("1e14"):
+    if result >= _MAX_AMOUNT:
         raise CellError(_("金额“%(value)s”过大") % {"value": text(value)})
     return result
 
@@ -124,6 +138,11 @@ _DATE_PATTERNS = [
 def date(value) -> dt.date | None:
     """A date from an Excel date, an Excel serial number, or text: 2024.3.5, 2024/3/5,
     2024-03-05, 2024年3月5日, 2024年3月 (the first of the month), full-width digits."""
+    if value.__class__ is str:
+        raw = half_width(value).strip()
+        if raw.lower() in BLANK_MARKS:
+            return None
+        return _date_text(raw)
     if is_blank(value):
         return None
     if isinstance(value, dt.datetime):
@@ -136,7 +155,10 @@ def date(value) -> dt.date | None:
         if isinstance(value, int) or float(value).is_integer():
             return date(str(int(value)))
         raise CellError(_("日期“%(value)s”无法识别") % {"value": text(value)})
-    raw = text(value)
+    return _date_text(text(value))
+
+
+def _date_text(raw: str) -> dt.date:
     for pattern in _DATE_PATTERNS:
         match = pattern.fullmatch(raw)
         if match:
@@ -227,6 +249,7 @@ def kind(value) -> str | None:
 
 
 _NAME_SEPARATORS = re.compile(r"[、,，;；/\\|\n]+")
+_NAME_SPLIT = re.compile(r"[、,，;；/\\|\n\s]")
 
 
 def names(value) -> list[str]:
@@ -235,8 +258,11 @@ def names(value) -> list[str]:
     line up) is one person, '王强 李娜' two."""
     if is_blank(value):
         return []
+    written = text(value)
+    if not _NAME_SPLIT.search(written):
+        return [written]  # one name, nothing to split
     found = []
-    for part in _NAME_SEPARATORS.split(text(value)):
+    for part in _NAME_SEPARATORS.split(written):
         pieces = part.split()
         if len(pieces) > 1 and any(len(piece) < 2 for piece in pieces):
             pieces = ["".join(pieces)]

@@ -4,6 +4,7 @@ cell read by its column's parser. Problems become Issues naming the sheet, the r
 Excel shows it, the column header and the reason."""
 
 import functools
+import operator
 import re
 from dataclasses import dataclass
 
@@ -37,6 +38,7 @@ TOTAL_WORDS = ("合计", "总计", "小计", "累计", "共计", "总合计")
 _SECTION = re.compile(
     r"^(?:[一二三四五六七八九十百]+\s*[、.．]|[(（]\s*[一二三四五六七八九十]+\s*[)）]|第[一二三四五六七八九十百\d]+(?:批|部分|类|组))"
 )
+_SECTION_STARTS = set("一二三四五六七八九十百(（第")
 _COUNT_SUFFIX = re.compile(r"[(（]\s*\d+\s*个(?:项目)?\s*[)）]")
 
 
@@ -65,13 +67,17 @@ def _code(value, _unit):
     return found.replace(" ", "") or None
 
 
+_USCC_VALUE = uscc_rules.VALUES.__getitem__
+_NORMAL_USCC = re.compile("[%s]{2}[0-9]{6}[%s]{10}" % (uscc_rules.ALPHABET, uscc_rules.ALPHABET))
+
+
 @functools.lru_cache(maxsize=65536)
 def _valid_uscc(code: str) -> str:
     # Most codes are written already normalised (18 upper-case letters and digits): then
     # only the check character needs working out. Anything else takes the full rules,
     # which also give the reason.
-    if len(code) == 18 and code.isascii() and code.isalnum() and code.upper() == code and code[2:8].isdigit() \
-            and all(char in uscc_rules.VALUES for char in code) and uscc_rules.check_character(code[:17]) == code[17]:
+    if _NORMAL_USCC.fullmatch(code) and \
+            uscc_rules.ALPHABET[(31 - sum(map(operator.mul, map(_USCC_VALUE, code[:17]), uscc_rules.WEIGHTS)) % 31) % 31] == code[17]:
         return code
     return uscc_rules.validate(code)
 
@@ -188,25 +194,31 @@ def parse_sheet(sheet, issues: list[Issue], progress=None) -> ParsedSheet:
         blank = values.count("")
         if blank == width or blank + values.count(None) == width:
             return
-        # 合计/总计/小计 rows and section rows are never projects.
-        lead_texts = []
+        # 合计/总计/小计 rows and section rows are never projects. The first lead text is
+        # made half-width only where it may be a section row (一、… （一）… 第3批… …（12个）).
+        lead = None
         for index in lead_indexes:
             if index < width:
                 value = values[index]
                 if value.__class__ is str:
-                    value = half_width(value).strip()
-                    if value:
-                        if "计" in value and _is_total(value):
+                    if "计" in value:
+                        written = half_width(value).strip()
+                        if written and _is_total(written):
                             return
-                        lead_texts.append(value)
-        name = values[name_index] if name_index is not None and name_index < width else None
-        code = values[code_index] if code_index is not None and code_index < width else None
-        if lead_texts:
-            lead = lead_texts[0]
-            if _SECTION.match(lead) or ("个" in lead and _COUNT_SUFFIX.search(lead)):
-                # 一、数字经济（12个） in the 序号 column, or in the name column without a code.
-                if cells.is_blank(name) or (cells.is_blank(code) and cells.text(name) == lead):
-                    return
+                    if lead is None:
+                        written = value.strip()
+                        if written:
+                            first_char = written[0]
+                            if first_char in _SECTION_STARTS or "个" in written or not first_char.isprintable():
+                                lead = half_width(value).strip()
+                            else:
+                                lead = ""  # cannot be a section row
+        if lead and (_SECTION.match(lead) or _COUNT_SUFFIX.search(lead)):
+            # 一、数字经济（12个） in the 序号 column, or in the name column without a code.
+            name = values[name_index] if name_index is not None and name_index < width else None
+            code = values[code_index] if code_index is not None and code_index < width else None
+            if cells.is_blank(name) or (cells.is_blank(code) and cells.text(name) == lead):
+                return
         record = {"sheet": sheet_name, "row": number}
         bad = False
         for index, field, header, _unit, read, limit, extra in columns:

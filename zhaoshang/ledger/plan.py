@@ -10,12 +10,14 @@ decide the stage; where a stage word disagrees, the dates win with a warning).
 """
 
 import datetime as dt
+import decimal
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.models import OrgUnit, Park, Person
@@ -59,6 +61,62 @@ _EXISTING_FIELDS = [
     "total_investment", "is_fixed_asset", "source_province", "source_city", "responsible_unit_id", "park_id", "stage",
     "signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on", "drop_reason", "notes",
 ]
+
+
+# Existing rows are read with plain cursors (a re-import reads every project of the zone;
+# model rows or the ORM's per-value converters would cost more than the comparison).
+# PostgreSQL gives dates, Decimals and bools; SQLite gives text, numbers and 0/1, made
+# here what Django's SQLite converters make of them.
+_DATE_FIELDS = {"signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on", "date"}
+_SQLITE_DECIMAL = decimal.Context(prec=15).create_decimal_from_float  # as django.db.backends.sqlite3
+_CENT = Decimal("0.01")
+
+
+def _sqlite_date(value):
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+def _sqlite_decimal(value):
+    return _SQLITE_DECIMAL(value).quantize(_CENT)
+
+
+def raw_rows(queryset) -> list[tuple]:
+    """The rows of a values_list() queryset as the database gives them."""
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def typed_rows(queryset, names: list[str]) -> list[tuple]:
+    """raw_rows() with the date, amount and yes/no columns among `names` as Python values."""
+    rows = raw_rows(queryset.values_list(*names))
+    if connection.vendor != "sqlite":
+        return rows
+    converters = [(index, _sqlite_date) for index, name in enumerate(names) if name in _DATE_FIELDS]
+    converters += [(index, _sqlite_decimal) for index, name in enumerate(names) if name in ("total_investment", "amount")]
+    converters += [(index, bool) for index, name in enumerate(names) if name == "is_fixed_asset"]
+    typed = []
+    for row in rows:
+        row = list(row)
+        for index, convert in converters:
+            value = row[index]
+            if value is not None:
+                row[index] = convert(value)
+        typed.append(row)
+    return typed
+
+
+def _chunks(ids, size=2000):
+    for start in range(0, len(ids), size):
+        yield ids[start:start + size]
+
+
+_COPIED = PLAIN_FIELDS + ["signed_on", "started_on", "producing_on", "dropped_on"]  # as written
+_STAGES = {stage.value: stage for stage in Stage}
+_COLUMN = {name: f"{name}_id" for name in FK_FIELDS}  # field → its key in a current row
+_NOT_COMPARED = {"signed_on", "started_on", "producing_on", "dropped_on", "source_region"}
+_DATED_FIELDS = [(dated, DATE_FIELD[dated]) for dated in DATED_STAGES]
 
 
 def guess_unit_kind(name: str) -> str:
@@ -121,13 +179,13 @@ class Planner:
         for name, pk in Person.objects.filter(zone=zone).order_by("-is_leader", "id").values_list("name", "id"):
             self.people.setdefault(name, pk)
         self.by_uscc, self.enterprise_names = {}, {}
-        for pk, name, code in Enterprise.objects.filter(zone=zone).order_by("id").values_list("id", "name", "uscc"):
+        for pk, name, code in raw_rows(Enterprise.objects.filter(zone=zone).order_by("id").values_list("id", "name", "uscc")):
             if code:
                 self.by_uscc[code] = pk
             self.enterprise_names.setdefault(name, (pk, code))
         self.codes = {}
         self.names = {}
-        for pk, code, name in Project.objects.filter(zone=zone).values_list("id", "code", "name"):
+        for pk, code, name in raw_rows(Project.objects.filter(zone=zone).values_list("id", "code", "name")):
             self.codes[code] = pk
             self.names.setdefault(name, []).append(pk)
         self.clusters = dict(IndustryCluster.objects.filter(zone=zone).values_list("name", "id"))
@@ -269,13 +327,7 @@ class Planner:
 
     def resolve(self, record) -> dict:
         """The row's values as project fields (only those the row gives)."""
-        values = {}
-        for name in PLAIN_FIELDS:
-            if name in record:
-                values[name] = record[name]
-        for name in ("signed_on", "started_on", "producing_on", "dropped_on"):
-            if name in record:
-                values[name] = record[name]
+        values = {name: record[name] for name in _COPIED if name in record}
         if "investor" in record or "uscc" in record:
             investor = self.enterprise(record)
             if investor is not None:
@@ -293,7 +345,8 @@ class Planner:
                 self.sources[source] = (province, city, region_of(province, self.zone.province))
             values["source_province"], values["source_city"], values["source_region"] = self.sources[source]
         if "leaders" in record:
-            values["leaders"] = [self.person(name) for name in record["leaders"]]
+            people = self.people
+            values["leaders"] = [people[name] if name in people else self.person(name) for name in record["leaders"]]
         return values
 
     def new_stage(self, record, values) -> Stage:
@@ -377,12 +430,22 @@ class Planner:
             return
         ids = [pk for pk, _record, _values in matched]
         current, leaders = {}, {}
-        for start in range(0, len(ids), 2000):
-            chunk = ids[start:start + 2000]
-            for row in Project.objects.filter(pk__in=chunk).values(*_EXISTING_FIELDS):
-                current[row["id"]] = row
-            for pk, person in Project.leaders.through.objects.filter(project_id__in=chunk).values_list("project_id", "person_id"):
-                leaders.setdefault(pk, set()).add(person)
+        through = Project.leaders.through.objects
+        if len(ids) * 2 >= len(self.codes):
+            # Most of the zone's projects: one pass over the zone beats id lists.
+            wanted = set(ids)
+            for row in typed_rows(Project.objects.filter(zone=self.zone), _EXISTING_FIELDS):
+                if row[0] in wanted:
+                    current[row[0]] = dict(zip(_EXISTING_FIELDS, row))
+            pairs = raw_rows(through.filter(project__zone=self.zone).values_list("project_id", "person_id"))
+        else:
+            pairs = []
+            for chunk in _chunks(ids):
+                for row in typed_rows(Project.objects.filter(pk__in=chunk), _EXISTING_FIELDS):
+                    current[row[0]] = dict(zip(_EXISTING_FIELDS, row))
+                pairs += raw_rows(through.filter(project_id__in=chunk).values_list("project_id", "person_id"))
+        for pk, person in pairs:
+            leaders.setdefault(pk, set()).add(person)
         for pk, record, values in matched:
             self.plan_update(record, values, current[pk], leaders.get(pk, set()))
 
@@ -398,28 +461,26 @@ class Planner:
                 if (current[f"{name}_id"] if name in FK_FIELDS else current[name]) != value:
                     changes[name] = value
         new_leaders = values.pop("leaders", None)
-        stage = Stage(current["stage"])
+        stage = _STAGES[current["stage"]]
         word = record.get("stage")
         moves = []
         for name, value in values.items():
-            if name in ("signed_on", "started_on", "producing_on", "dropped_on", "source_region"):
+            if name in _NOT_COMPARED:
                 continue
-            old = current[f"{name}_id"] if name in FK_FIELDS else current[name]
-            if isinstance(value, New) or old != value:
+            if value.__class__ is New or current[_COLUMN.get(name, name)] != value:
                 if name == "drop_reason" and stage != Stage.DROPPED:
                     continue
                 changes[name] = value
         # Dates of stages already reached are corrections; later ones move the project on.
-        for dated in DATED_STAGES:
-            date_field = DATE_FIELD[dated]
+        for dated, date_field in _DATED_FIELDS:
             date = values.get(date_field)
             if date is None or date == current[date_field]:
                 continue
-            if stage == Stage.DROPPED or RANK[dated] <= RANK[stage]:
+            if stage is Stage.DROPPED or RANK[dated] <= RANK[stage]:
                 changes[date_field] = date
             else:
                 moves.append((dated, date, ""))
-        if stage == Stage.DROPPED:
+        if stage is Stage.DROPPED:
             if word and word != Stage.DROPPED:
                 self.warn(record, "stage", _("系统中该项目已终止，台账写“%(word)s”：阶段未改动，如需恢复请在项目页办理") % {"word": Stage(word).label})
         elif word == Stage.DROPPED:
@@ -441,7 +502,7 @@ class Planner:
                     self.warn(record, "stage", _("项目进展为“%(word)s”，但日期显示已到“%(stage)s”阶段：以日期为准") % {"word": Stage(word).label, "stage": Stage(reached).label})
         leaders_change = None
         if new_leaders is not None:
-            if any(isinstance(person, New) for person in new_leaders) or set(new_leaders) != current_leaders:
+            if set(new_leaders) != current_leaders or any(person.__class__ is New for person in new_leaders):
                 leaders_change = new_leaders
         if changes.get("source_province") is not None or changes.get("source_city") is not None:
             changes.setdefault("source_province", values.get("source_province", current["source_province"]))
@@ -494,9 +555,12 @@ class Planner:
                 wanted.append((record, target))
         existing = Counter()
         known = sorted({target for _record, target in wanted if isinstance(target, int)})
-        for start in range(0, len(known), 2000):
-            for pk, date, amount in FundArrival.objects.filter(project_id__in=known[start:start + 2000]).values_list("project_id", "date", "amount"):
-                existing[(pk, date, Decimal(amount).quantize(Decimal("0.01")))] += 1
+        if len(known) * 2 >= len(self.codes):
+            found = typed_rows(FundArrival.objects.filter(project__zone=self.zone), ["project_id", "date", "amount"])
+        else:
+            found = [row for chunk in _chunks(known) for row in typed_rows(FundArrival.objects.filter(project_id__in=chunk), ["project_id", "date", "amount"])]
+        for pk, date, amount in found:
+            existing[(pk, date, Decimal(amount).quantize(_CENT))] += 1
         for record, target in wanted:
             key = (target, record["date"], record["amount"])
             if isinstance(target, int) and existing[key] > 0:

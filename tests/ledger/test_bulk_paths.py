@@ -1,0 +1,96 @@
+"""The import's fast paths give what the plain ones give: multi-row inserts with a partial
+last statement, repeated cells read once, re-imports that read the zone's projects in one
+pass or by id, amounts and dates read back from the database for comparison."""
+
+import datetime as dt
+from decimal import Decimal
+
+from zhaoshang.core.models import Person
+from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.ledger import bulk
+from zhaoshang.ledger.actions import import_ledger
+from zhaoshang.projects.models import FundArrival, Project, StageChange
+from zhaoshang.projects.stages import Stage
+
+from .conftest import day
+
+HEADER = ["项目编号", "项目名称", "投资主体", "统一社会信用代码", "总投资（万元）", "责任单位", "签约时间", "开工时间", "包联领导", "项目进展"]
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+
+def uscc(number: int) -> str:
+    body = f"91140300{number:09d}"
+    total = sum(USCC_ALPHABET.index(char) * pow(3, i, 31) for i, char in enumerate(body))
+    return body + USCC_ALPHABET[(31 - total % 31) % 31]
+
+
+def rows(count: int):
+    """`count` project rows whose repeated cells (units, dates, leaders, stage words) repeat."""
+    for number in range(1, count + 1):
+        signed = dt.date(2024, 1, 1) + dt.timedelta(days=number % 40)
+        started = f"{signed.year}年{signed.month}月{signed.day + 1 if signed.day < 28 else signed.day}日" if number % 3 == 0 else ""
+        yield [f"KX-{number:04d}", f"第{number}号项目", f"企业{number % 70}有限公司", uscc(number % 70),
+               f"{number * 10 + 0.25:,}" if number % 2 else number * 10 + 0.25, "专班甲" if number % 2 else "数科公司",
+               signed.isoformat(), started, "王强、李娜" if number % 4 else "张伟", "在建" if started else "已签约"]
+
+
+def test_a_ledger_longer_than_one_statement_imports_every_row_once(zone, workbook):
+    count = bulk.ROWS_PER_STATEMENT * 2 + 37  # two full statements and a partial one
+    path = workbook({"项目": [HEADER, *rows(count)], "到位": [["项目编号", "到位时间", "到位金额(万元)"],
+                                                            *[[f"KX-{n:04d}", "2024.6.1", "12.34"] for n in range(1, count + 1)]]})
+    result = import_ledger(path, zone=zone, today=day("2025-01-01"))
+    assert result.ok, [str(issue) for issue in result.errors]
+    assert (result.projects_created, result.enterprises_created, result.fund_arrivals_created) == (count, 70, count)
+    projects = Project.objects.filter(zone=zone)
+    assert projects.count() == count
+    assert sorted(projects.values_list("code", flat=True)) == [f"KX-{n:04d}" for n in range(1, count + 1)]
+    third = projects.get(code="KX-0003")
+    assert (third.stage, third.total_investment, third.responsible_unit.name) == (Stage.STARTED, Decimal("30.25"), "专班甲")
+    assert sorted(third.leaders.values_list("name", flat=True)) == ["李娜", "王强"]
+    assert list(third.stage_changes.order_by("date", "id").values_list("to_stage", flat=True)) == [
+        Stage.NEGOTIATING, Stage.SIGNED, Stage.STARTED]
+    assert projects.get(code="KX-0001").total_investment == Decimal("10.25")  # "10.25" written with its thousands comma form
+    assert Person.objects.filter(zone=zone).count() == 3
+    assert FundArrival.objects.filter(project__zone=zone, amount=Decimal("12.34")).count() == count
+    # Every enterprise row carries its credit code; every project its investor.
+    assert not projects.filter(investor__isnull=True).exists()
+    assert Enterprise.objects.filter(zone=zone, uscc="").count() == 0
+
+
+def test_importing_it_again_reads_the_zone_in_one_pass_and_changes_nothing(zone, workbook):
+    path = workbook({"项目": [HEADER, *rows(250)], "到位": [["项目编号", "到位时间", "到位金额(万元)"],
+                                                          ["KX-0001", "2024.6.1", "1,234.56"], ["KX-0002", 45000, 0.5]]})
+    assert import_ledger(path, zone=zone, today=day("2025-01-01")).ok
+    versions = dict(Project.objects.filter(zone=zone).values_list("pk", "version"))
+    history = StageChange.objects.filter(project__zone=zone).count()
+    again = import_ledger(path, zone=zone, today=day("2025-01-01"))
+    assert again.ok
+    assert (again.projects_created, again.projects_updated, again.projects_unchanged) == (0, 0, 250)
+    assert (again.fund_arrivals_created, again.fund_arrivals_unchanged) == (0, 2)
+    assert dict(Project.objects.filter(zone=zone).values_list("pk", "version")) == versions
+    assert StageChange.objects.filter(project__zone=zone).count() == history
+
+
+def test_a_few_changed_rows_in_a_large_zone_are_found_by_id(zone, workbook, make_project):
+    assert import_ledger(workbook({"项目": [HEADER, *rows(120)]}), zone=zone, today=day("2025-01-01")).ok
+    # A ledger naming 3 of the zone's 120 projects: one changes its amount, one starts.
+    few = [row for row in rows(120) if row[0] in ("KX-0001", "KX-0002", "KX-0004")]
+    few[0][4] = "99.5"
+    few[1][7] = "2024-03-01"
+    few[1][9] = "在建"
+    result = import_ledger(workbook({"项目": [HEADER, *few]}), zone=zone, today=day("2025-01-01"))
+    assert result.ok, [str(issue) for issue in result.errors]
+    assert (result.projects_updated, result.projects_unchanged) == (2, 1)
+    assert Project.objects.get(zone=zone, code="KX-0001").total_investment == Decimal("99.50")
+    second = Project.objects.get(zone=zone, code="KX-0002")
+    assert (second.stage, second.started_on) == (Stage.STARTED, day("2024-03-01"))
+
+
+def test_a_repeated_bad_cell_is_named_on_every_row(zone, simple_ledger):
+    from .conftest import HEADER as SIMPLE
+
+    path = simple_ledger(*[[f"项目{n}", "", "", "", "-5", "", "2024-01-01", "", "已签约"] for n in range(3)], header=SIMPLE)
+    result = import_ledger(path, zone=zone)
+    assert [(issue.row, issue.column) for issue in result.errors] == [(2, "总投资（万元）"), (3, "总投资（万元）"), (4, "总投资（万元）")]
+    assert all("负数" in issue.message for issue in result.errors)
+    assert not Project.objects.filter(zone=zone).exists()
