@@ -81,6 +81,28 @@ def test_a_bad_period_shows_a_message_not_an_error(client, scored_zone, bureau_u
     assert page.status_code == 200 and "起始日期" in plain(page)
 
 
+@pytest.mark.parametrize("query", ["from=0001-01-01&to=2024-12-31", "from=2024-01-01&to=9999-12-31",
+                                   "from=2024-01-01&to=2024-12-31&as_of=0001-01-01"])
+def test_a_period_outside_1900_to_2100_is_named_not_a_server_error(client, scored_zone, bureau_user, unit, query):
+    client_for(client, bureau_user)
+    for path in ("/assessment/ranking/", f"/assessment/score/{unit.pk}/"):
+        page = client.get(f"{path}?{query}")
+        assert page.status_code == 200
+        assert "应在 1900-01-01 至 2100-12-31 之间" in plain(page)
+    preview = client.get(f"/assessment/bulletins/preview.docx?{query}")
+    assert preview.status_code == 400
+    assert "应在 1900-01-01 至 2100-12-31 之间" in preview.content.decode()
+
+
+def test_a_target_year_that_is_not_a_year_is_named(client, zone, unit, bureau_user):
+    url = f"/assessment/targets/{unit.pk}/edit/?year=2025"
+    for year in ("abc", "99999"):
+        response = client_for(client, bureau_user).post(url, {"year": year, "signed_count-annual": "8"})
+        assert response.status_code == 200
+        assert f"年度“{year}”应为2000至2100之间的整数" in plain(response)
+    assert not Target.objects.filter(unit=unit).exists()
+
+
 def test_bureau_sets_targets_on_the_page(client, zone, unit, bureau_user, unit_user):
     url = f"/assessment/targets/{unit.pk}/edit/?year=2025"
     form = {"year": "2025", "signed_count-annual": "8", "signed_count-q1": "1", "signed_count-q2": "2",

@@ -86,6 +86,16 @@ def test_a_project_picks_its_space(as_user, unit_user, other_unit_user, unit, sp
     assert space["vacant"].tenant_project == project and space["vacant"].status == SpaceUnit.Status.INTENDED
 
 
+def test_picking_a_unit_that_is_not_an_id_is_404(as_user, unit_user, unit, space, make_project):
+    project = make_project(name="储能电池项目", responsible_unit=unit, park=space["park"], stage="signed", signed_on="2025-01-10")
+    client = as_user(unit_user)
+    url = reverse("spaces:project", args=[project.pk])
+    assert client.post(url, {"unit": "abc"}).status_code == 404
+    assert client.post(url, {}).status_code == 404
+    space["vacant"].refresh_from_db()
+    assert space["vacant"].tenant_project is None
+
+
 def test_space_of_another_zone_is_not_found(as_user, bureau_user, other_zone):
     from zhaoshang.core.actions import create_park
     from zhaoshang.spaces import actions

@@ -166,6 +166,32 @@ def test_the_bell_counts_unread_notifications_and_opening_one_reads_it(client, a
     assert client.get("/tickets/notifications/count/").content == b"0"
 
 
+def test_opening_a_ticket_reads_its_notifications_only(client, make_ticket, project, department, assigned, department_user):
+    other = make_ticket("另一件诉求", project=project, department=department)
+    client_for(client, department_user)
+    assert client.get("/tickets/notifications/count/").content == b"2"
+    assert client.get(f"/tickets/{assigned.pk}/").status_code == 200
+    assert client.get("/tickets/notifications/count/").content == b"1"
+    assert department_user.notifications.get(read_at__isnull=True).ticket == other
+
+
+def test_figure_parameters_that_are_not_ids_show_a_message(client, assigned, bureau_user):
+    client_for(client, bureau_user)
+    today = timezone.localdate()
+    base = f"/tickets/?from={today.year}-01-01&to={today.isoformat()}&figure=closed"
+    for bad in ("figure_department=abc", "figure_category=1x", "figure_department=%E9%83%A8"):
+        response = client.get(f"{base}&{bad}")
+        assert response.status_code == 200
+        assert "统计口径参数无效，已显示全部诉求" in response.content.decode()
+
+
+def test_settings_with_an_id_that_is_not_a_number_is_404(client, bureau_user, zone):
+    client_for(client, bureau_user)
+    for data in ({"what": "toggle_category", "category": "abc"}, {"what": "delete_day", "day": "abc"},
+                 {"what": "toggle_category"}):
+        assert client.post("/tickets/settings/", data).status_code == 404
+
+
 def test_the_bureau_edits_the_work_calendar_and_time_limits(client, bureau_user, department_user, zone):
     client_for(client, bureau_user)
     response = client.post("/tickets/settings/", {"what": "day", "day-date": "2027-02-06", "day-is_working_day": "1", "day-note": "春节调休"})

@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.assessment import indicators
@@ -8,6 +9,18 @@ from zhaoshang.assessment.models import DispatchRound, ManualAdjustment, SchemeI
 from zhaoshang.core.models import OrgUnit
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Dates typed by a user stay within these years (like the API), so a period and the one
+# before it can always be computed.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
+
+
+class BoundedDateField(forms.DateField):
+    def validate(self, value):
+        super().validate(value)
+        if value and not FIRST_DAY <= value <= LAST_DAY:
+            raise forms.ValidationError(
+                _("%(label)s应在 1900-01-01 至 2100-12-31 之间") % {"label": self.label}, code="out_of_range"
+            )
 
 
 class Styled:
@@ -24,9 +37,9 @@ class Styled:
 class PeriodForm(Styled, forms.Form):
     """from / to / as_of of a ranking or bulletin, all optional on a GET."""
 
-    start = forms.DateField(label=_("起始日期"), widget=DATE)
-    end = forms.DateField(label=_("截止日期"), widget=DATE)
-    as_of = forms.DateField(label=_("数据截至"), required=False, widget=DATE)
+    start = BoundedDateField(label=_("起始日期"), widget=DATE)
+    end = BoundedDateField(label=_("截止日期"), widget=DATE)
+    as_of = BoundedDateField(label=_("数据截至"), required=False, widget=DATE)
 
     def clean(self):
         data = super().clean()
@@ -85,7 +98,7 @@ SchemeItemFormSet = forms.formset_factory(SchemeItemForm, extra=2)
 class ManualAdjustmentForm(Styled, forms.Form):
     unit = forms.ModelChoiceField(label=_("单位"), queryset=OrgUnit.objects.none())
     kind = forms.ChoiceField(label=_("类型"), choices=ManualAdjustment.Kind.choices, initial=ManualAdjustment.Kind.DEDUCTION)
-    date = forms.DateField(label=_("日期"), widget=DATE, initial=dt.date.today)
+    date = BoundedDateField(label=_("日期"), widget=DATE, initial=timezone.localdate)
     points = forms.DecimalField(label=_("分值"), min_value=0.01, max_digits=8, decimal_places=2)
     note = forms.CharField(label=_("事由"), max_length=300, help_text=_("如：某项目签约投资额虚报，经核实核减"))
     project_code = forms.CharField(label=_("涉及项目编号"), max_length=40, required=False)
@@ -98,9 +111,9 @@ class ManualAdjustmentForm(Styled, forms.Form):
 class RoundForm(Styled, forms.Form):
     title = forms.CharField(label=_("名称"), max_length=100, help_text=_("如 2025年3月第2期"))
     cadence = forms.ChoiceField(label=_("周期"), choices=DispatchRound.Cadence.choices, initial=DispatchRound.Cadence.MONTHLY)
-    start = forms.DateField(label=_("本期开始"), widget=DATE)
-    end = forms.DateField(label=_("本期结束"), widget=DATE)
-    deadline = forms.DateField(label=_("填报截止"), widget=DATE)
+    start = BoundedDateField(label=_("本期开始"), widget=DATE)
+    end = BoundedDateField(label=_("本期结束"), widget=DATE)
+    deadline = BoundedDateField(label=_("填报截止"), widget=DATE)
 
 
 class EntryForm(Styled, forms.Form):

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -264,12 +264,15 @@ def target_edit(request, unit_id: int | None = None):
     errors = {}
     values = {}
     if request.method == "POST":
-        year = int(request.POST.get("year") or year)
+        posted_year = _posted_year(request.POST.get("year"), year)
+        year = posted_year or year
         existing = {t.indicator: t for t in Target.objects.filter(zone=zone, year=year, unit=unit)}
         for code in codes:
             raw = [request.POST.get(f"{code}-{part}", "").strip() for part in ("annual", "q1", "q2", "q3", "q4")]
             values[code] = raw
         try:
+            if posted_year is None:
+                raise ValidationError(_("年度“%(value)s”应为2000至2100之间的整数") % {"value": request.POST.get("year")})
             with transaction.atomic():
                 for code, raw in values.items():
                     converted = [_form_value(code, v) for v in raw]
@@ -303,6 +306,16 @@ def target_edit(request, unit_id: int | None = None):
     return render(request, "assessment/target_form.html", {
         "zone": zone, "unit": unit, "year": year, "rows": rows, "errors": errors.get("__all__", []),
     })
+
+
+def _posted_year(value, default: int) -> int | None:
+    """The year posted with the target form (the page's year when left out); None when it
+    is not a year from 2000 to 2100."""
+    try:
+        year = int(value) if value else default
+    except ValueError:
+        return None
+    return year if 2000 <= year <= 2100 else None
 
 
 def _form_value(code: str, raw: str):
@@ -508,7 +521,8 @@ def bulletin_preview(request, fmt: str):
     _require(permissions.can_manage(request.user, zone), _("只有投资促进局可以预览通报"))
     period, form = _period(request)
     if form.is_bound and not form.is_valid():
-        raise Http404
+        errors = [message for messages_ in form.errors.values() for message in messages_]
+        return HttpResponseBadRequest("；".join(errors), content_type="text/plain; charset=utf-8")
     data = bulletins.build(zone, period, title=request.GET.get("title", ""), number=request.GET.get("number", ""))
     name = f"{data['title']}（预览）"
     if fmt == "docx":

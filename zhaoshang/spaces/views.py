@@ -196,7 +196,8 @@ def project_space(request, pk):
     if request.method == "POST":
         if not allowed:
             raise PermissionDenied(_("您没有为该项目安排载体的权限"))
-        unit = get_object_or_404(units, pk=request.POST.get("unit"))
+        unit_id = request.POST.get("unit", "")
+        unit = get_object_or_404(units, pk=int(unit_id) if unit_id.isdigit() else None)
         try:
             if request.POST.get("release"):
                 if unit.tenant_project_id != project.pk:

@@ -335,10 +335,14 @@ def _send(mails) -> None:
         logger.exception("ticket notification e-mail failed")
 
 
-def mark_read(user, ids: Iterable[int] | None = None) -> int:
+def mark_read(user, ids: Iterable[int] | None = None, ticket: Ticket | None = None) -> int:
+    """Mark the user's unread notifications read: those with `ids`, those about `ticket`,
+    or all of them."""
     rows = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
         rows = rows.filter(pk__in=list(ids))
+    if ticket is not None:
+        rows = rows.filter(ticket=ticket)
     return rows.update(read_at=timezone.now())
 
 

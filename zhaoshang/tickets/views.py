@@ -52,6 +52,14 @@ def _ticket_or_404(request, pk) -> Ticket:
     )
 
 
+def _id(value) -> int | None:
+    """A row id typed into a query or form; None when it is not a whole number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _date(value, default=None):
     try:
         return dt.date.fromisoformat(value) if value else default
@@ -75,13 +83,13 @@ def ticket_list(request):
         start, end = _date(request.GET.get("from")), _date(request.GET.get("to"))
         as_of = _date(request.GET.get("as_of"), end)
         known = figure in figures.CONDITIONS or figure in figures.ROWS_OF
-        if not known or not start or not end or start > end:
+        department, category = request.GET.get("figure_department") or None, request.GET.get("figure_category") or None
+        ids_ok = all(value is None or _id(value) is not None for value in (department, category))
+        if not known or not start or not end or start > end or not ids_ok:
             messages.error(request, _("统计口径参数无效，已显示全部诉求"))
         else:
             behind = figures.tickets_behind(
-                figure, zone, start, end, as_of,
-                department=request.GET.get("figure_department") or None,
-                category=request.GET.get("figure_category") or None,
+                figure, zone, start, end, as_of, department=_id(department), category=_id(category),
             )
             tickets = tickets.filter(pk__in=behind.values("pk"))
             figure_note = {
@@ -171,7 +179,7 @@ def _detail(request, ticket, bound=None, status=200):
 @require_GET
 def ticket_detail(request, pk):
     ticket = _ticket_or_404(request, pk)
-    Notification.objects.filter(user=request.user, ticket=ticket, read_at__isnull=True).update(read_at=timezone.now())
+    actions.mark_read(request.user, ticket=ticket)
     return _detail(request, ticket)
 
 
@@ -426,7 +434,7 @@ def ticket_settings(request):
                     messages.success(request, _("已添加诉求类别"))
                     return HttpResponseRedirect(reverse("tickets:settings"))
             elif what == "toggle_category":
-                category = get_object_or_404(TicketCategory, zone=zone, pk=request.POST.get("category"))
+                category = get_object_or_404(TicketCategory, zone=zone, pk=_id(request.POST.get("category")))
                 actions.set_category_active(category, active=not category.is_active, actor=request.user)
                 return HttpResponseRedirect(reverse("tickets:settings"))
             elif what == "limit":
@@ -442,7 +450,7 @@ def ticket_settings(request):
                     messages.success(request, _("已保存工作日历调整"))
                     return HttpResponseRedirect(reverse("tickets:settings"))
             elif what == "delete_day":
-                row = get_object_or_404(WorkCalendarDay, zone=zone, pk=request.POST.get("day"))
+                row = get_object_or_404(WorkCalendarDay, zone=zone, pk=_id(request.POST.get("day")))
                 actions.delete_calendar_day(row, actor=request.user)
                 messages.success(request, _("已删除工作日历调整"))
                 return HttpResponseRedirect(reverse("tickets:settings"))
