@@ -2,7 +2,6 @@
 JSON errors for every failure; a rate limit per token."""
 
 import pytest
-from django.test import override_settings
 from rest_framework.test import APIClient
 
 from zhaoshang.api.models import ApiToken, digest
@@ -106,9 +105,8 @@ def test_browser_session_reads_and_needs_csrf_to_write(unit_user, zone, unit):
     assert "CSRF" in response.json()["message"]
 
 
-@override_settings(REST_FRAMEWORK={**__import__("django.conf").conf.settings.REST_FRAMEWORK,
-                                   "DEFAULT_THROTTLE_RATES": {"token": "3/minute", "anon": "100/minute"}})
-def test_rate_limit_is_per_token(client_for, unit_user, other_unit_user):
+def test_rate_limit_is_per_token(client_for, unit_user, other_unit_user, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"token": "3/minute", "anon": "100/minute"}}
     first = client_for(unit_user, "脚本一")
     for _ in range(3):
         assert first.get(PROJECTS).status_code == 200
