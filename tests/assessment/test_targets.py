@@ -136,3 +136,33 @@ def test_completion_for_a_unit_and_the_zone(zone, unit, other_unit, make_project
     early = selectors.completion(zone, 2024, unit, as_of=D("2024-03-31"))
     assert early["signed_count"]["actual"] == 1
     assert selectors.completion(zone, 2023) == {}
+    # many units at once: the same figures as one by one
+    grouped = selectors.completion_by_unit(zone, 2024, [unit, other_unit])
+    assert grouped == {unit.pk: mine, other_unit.pk: selectors.completion(zone, 2024, other_unit)}
+    assert grouped[other_unit.pk]["signed_count"]["actual"] == 1
+
+
+def test_the_targets_page_costs_the_same_queries_however_many_units(client, zone, unit, department, bureau_user,
+                                                                    make_project):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhaoshang.core.actions import create_unit
+    from zhaoshang.core.models import OrgUnit
+
+    year = 2024
+    make_project(amount="30000", responsible_unit=unit, signed_on="2024-02-01")
+    actions.set_target(zone=zone, unit=unit, year=year, indicator="signed_count", annual=4)
+    actions.set_target(zone=zone, unit=department, year=year, indicator="received", annual=10)
+    client.force_login(bureau_user)
+    client.get(f"/assessment/targets/?year={year}")
+    with CaptureQueriesContext(connection) as few:
+        client.get(f"/assessment/targets/?year={year}")
+    for number in range(5):
+        more = create_unit(zone=zone, name=f"新增专班{number}", kind=OrgUnit.Kind.TASK_FORCE)
+        make_project(amount="1000", responsible_unit=more, signed_on="2024-03-01")
+        actions.set_target(zone=zone, unit=more, year=year, indicator="signed_count", annual=2)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(f"/assessment/targets/?year={year}").content.decode()
+    assert "新增专班4" in page and "50.00%" in page  # 1 signed of 2
+    assert len(many) == len(few)

@@ -84,3 +84,25 @@ def test_editing_and_deleting(as_user, bureau_user, zone, fund_case):
     assert client.post(reverse("funds:investment_delete", args=[investment.pk])).status_code == 302
     assert client.post(reverse("funds:delete", args=[fund_case["b"].pk])).status_code == 302
     assert not Fund.objects.filter(pk=fund_case["b"].pk).exists()
+
+
+def test_the_fund_list_costs_the_same_queries_however_many_funds(as_user, bureau_user, zone, fund_case):
+    from decimal import Decimal
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from zhaoshang.funds import actions
+
+    client = as_user(bureau_user)
+    client.get(reverse("funds:list"))  # sessions and caches warmed
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("funds:list"))
+    for number in range(8):
+        sub = actions.create_fund(zone=zone, name=f"子基金{number}", size=Decimal("1000"), parent=fund_case["mother"],
+                                  parent_commitment=Decimal("100"))
+        actions.add_investment(sub, date=fund_case["p1"].signed_on, amount=Decimal("10"), project=fund_case["p1"])
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("funds:list")).content.decode()
+    assert "子基金7" in page
+    assert len(many) == len(few)

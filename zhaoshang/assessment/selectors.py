@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from zhaoshang.assessment import indicators
 from zhaoshang.assessment.models import Target
-from zhaoshang.assessment.scoring import department_figures, target_value
+from zhaoshang.assessment.scoring import department_figures, empty_figures, target_value
 from zhaoshang.core.models import OrgUnit, Zone
 from zhaoshang.projects import kpi
 from zhaoshang.projects.kpi import Period
@@ -46,6 +46,32 @@ def completion(zone: Zone, year: int, unit: OrgUnit | None = None, as_of: dt.dat
     tickets = None
     if unit is not None and any(indicators.is_ticket_figure(code) for code in targets):
         tickets = (department_figures(zone, period) or {}).get(unit.pk, {})
+    return _completion(targets, figures, tickets)
+
+
+def completion_by_unit(zone: Zone, year: int, units, as_of: dt.date | None = None) -> dict[int, dict]:
+    """{unit id: completion(zone, year, unit, as_of)} for many units in a fixed number of
+    queries: the targets at once, the project figures grouped by responsible unit, the
+    ticket figures of all departments at once."""
+    period = year_period(year, as_of)
+    unit_ids = [unit.pk for unit in units]
+    targets: dict[int, dict] = {pk: {} for pk in unit_ids}
+    for t in Target.objects.filter(zone=zone, year=year, unit_id__in=unit_ids):
+        targets[t.unit_id][t.indicator] = target_value(t, period)
+    if not any(targets.values()):
+        return {pk: {} for pk in unit_ids}
+    by_unit = kpi.compute_by(kpi.scope(zone), period, "responsible_unit")
+    tickets = None
+    if any(indicators.is_ticket_figure(code) for unit_targets in targets.values() for code in unit_targets):
+        tickets = department_figures(zone, period) or {}
+    return {
+        pk: _completion(targets[pk], by_unit.get(pk) or empty_figures(), None if tickets is None else tickets.get(pk, {}))
+        if targets[pk] else {}
+        for pk in unit_ids
+    }
+
+
+def _completion(targets: dict, figures: dict, tickets: dict | None) -> dict:
     result = {}
     for code in indicators.CODES:
         if code not in targets:

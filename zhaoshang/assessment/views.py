@@ -228,8 +228,9 @@ def targets_page(request):
     zone_row = None
     if permissions.sees_whole_zone(user, zone):
         zone_row = {"unit": None, "items": _completion_items(selectors.completion(zone, year), selectors.year_period(year), None)}
+    by_unit = selectors.completion_by_unit(zone, year, units)
     for unit in units:
-        items = _completion_items(selectors.completion(zone, year, unit), selectors.year_period(year), unit.pk)
+        items = _completion_items(by_unit[unit.pk], selectors.year_period(year), unit.pk)
         rows.append({"unit": unit, "items": items})
     context = {
         "zone": zone, "year": year, "rows": rows, "zone_row": zone_row, "years": range(_today().year + 1, _today().year - 5, -1),

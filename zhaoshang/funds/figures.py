@@ -51,44 +51,84 @@ def tree(fund: Fund) -> list[int]:
 
 
 def compute(fund: Fund) -> dict:
-    ids = tree(fund)
-    investments = Investment.objects.filter(fund_id__in=ids)
-    sums = investments.aggregate(
-        invested=Coalesce(Sum("amount"), ZERO),
-        local=Coalesce(Sum("amount", filter=Q(is_local=True)), ZERO),
-        fund_in_projects=Coalesce(Sum("amount", filter=Q(project__isnull=False)), ZERO),
-        direct=Coalesce(Sum("amount", filter=Q(fund_id=fund.pk)), ZERO),
-    )
-    projects = Project.objects.filter(pk__in=investments.filter(project__isnull=False).values("project_id"))
-    brought = projects.aggregate(count=Count("pk"), capital=Coalesce(Sum("total_investment"), ZERO))
-    figures = {
-        "committed": fund.size,
-        "paid_in": CapitalCall.objects.filter(fund=fund).aggregate(total=Coalesce(Sum("amount"), ZERO))["total"],
-        "invested": sums["invested"],
-        "local": sums["local"],
-        "local_share": _ratio(sums["local"], sums["invested"]),
-        "projects": brought["count"],
-        "project_capital": brought["capital"],
-        "fund_in_projects": sums["fund_in_projects"],
-        "leverage": _ratio(brought["capital"], sums["fund_in_projects"]),
+    return compute_many([fund])[fund.pk]
+
+
+def compute_many(funds) -> dict[int, dict]:
+    """{fund id: figures} for many funds at once, in a fixed number of grouped queries
+    (however many funds there are)."""
+    funds = list(funds)
+    if not funds:
+        return {}
+    mothers = [f.pk for f in funds if not f.parent_id]
+    children: dict[int, list[int]] = {pk: [] for pk in mothers}
+    for pk, parent_id in Fund.objects.filter(parent_id__in=mothers).values_list("pk", "parent_id"):
+        children[parent_id].append(pk)
+    trees = {f.pk: [f.pk, *children.get(f.pk, [])] if not f.parent_id else [f.pk] for f in funds}
+    ids = {pk for tree_ids in trees.values() for pk in tree_ids}
+    per_fund = {
+        row["fund_id"]: row
+        for row in Investment.objects.filter(fund_id__in=ids).order_by().values("fund_id").annotate(
+            invested=Coalesce(Sum("amount"), ZERO),
+            local=Coalesce(Sum("amount", filter=Q(is_local=True)), ZERO),
+            fund_in_projects=Coalesce(Sum("amount", filter=Q(project__isnull=False)), ZERO),
+        )
     }
-    if fund.parent_id:
-        figures["reinvest"] = _ratio(sums["local"], fund.parent_commitment or Decimal(0))
-    else:
-        children = Fund.objects.filter(parent=fund).aggregate(
+    projects_of: dict[int, dict[int, Decimal]] = {}
+    pairs = (
+        Investment.objects.filter(fund_id__in=ids, project__isnull=False).order_by()
+        .values_list("fund_id", "project_id", "project__total_investment").distinct()
+    )
+    for fund_id, project_id, capital in pairs:
+        projects_of.setdefault(fund_id, {})[project_id] = capital or Decimal(0)
+    paid_in = dict(
+        CapitalCall.objects.filter(fund_id__in=[f.pk for f in funds]).order_by().values("fund_id")
+        .annotate(total=Sum("amount")).values_list("fund_id", "total")
+    )
+    sub_funds = {
+        row["parent_id"]: row
+        for row in Fund.objects.filter(parent_id__in=mothers).order_by().values("parent_id").annotate(
             count=Count("pk"), size=Coalesce(Sum("size"), ZERO), commitments=Coalesce(Sum("parent_commitment"), ZERO)
         )
-        figures.update(
-            sub_funds=children["count"],
-            sub_fund_size=children["size"],
-            mother_commitments=children["commitments"],
-            amplification=_ratio(children["size"], children["commitments"]),
-            reinvest=_ratio(sums["local"], children["commitments"] + sums["direct"]),
+    }
+    result = {}
+    for fund in funds:
+        sums = {key: Decimal(0) for key in ("invested", "local", "fund_in_projects")}
+        brought: dict[int, Decimal] = {}
+        for pk in trees[fund.pk]:
+            for key in sums:
+                sums[key] += per_fund.get(pk, {}).get(key, Decimal(0))
+            brought.update(projects_of.get(pk, {}))
+        capital = sum(brought.values(), Decimal(0))
+        figures = {
+            "committed": fund.size,
+            "paid_in": paid_in.get(fund.pk) or Decimal(0),
+            "invested": sums["invested"],
+            "local": sums["local"],
+            "local_share": _ratio(sums["local"], sums["invested"]),
+            "projects": len(brought),
+            "project_capital": capital,
+            "fund_in_projects": sums["fund_in_projects"],
+            "leverage": _ratio(capital, sums["fund_in_projects"]),
+        }
+        if fund.parent_id:
+            figures["reinvest"] = _ratio(sums["local"], fund.parent_commitment or Decimal(0))
+        else:
+            row = sub_funds.get(fund.pk, {})
+            size, commitments = row.get("size", Decimal(0)), row.get("commitments", Decimal(0))
+            direct = per_fund.get(fund.pk, {}).get("invested", Decimal(0))
+            figures.update(
+                sub_funds=row.get("count", 0),
+                sub_fund_size=size,
+                mother_commitments=commitments,
+                amplification=_ratio(size, commitments),
+                reinvest=_ratio(sums["local"], commitments + direct),
+            )
+        figures["reinvest_met"] = (
+            None if fund.reinvest_target is None or figures["reinvest"] is None else figures["reinvest"] >= fund.reinvest_target
         )
-    figures["reinvest_met"] = (
-        None if fund.reinvest_target is None or figures["reinvest"] is None else figures["reinvest"] >= fund.reinvest_target
-    )
-    return figures
+        result[fund.pk] = figures
+    return result
 
 
 def brought_projects(fund: Fund):
@@ -106,10 +146,7 @@ def zone_totals(funds) -> dict:
     """Σ over the mother funds of a zone (each already including its sub-funds)."""
     totals = {key: Decimal(0) for key in ("committed", "paid_in", "invested", "local", "project_capital", "fund_in_projects")}
     totals["projects"] = 0
-    for fund in funds:
-        if fund.parent_id:
-            continue
-        figures = compute(fund)
+    for figures in compute_many(fund for fund in funds if not fund.parent_id).values():
         for key in totals:
             totals[key] += figures[key]
     totals["leverage"] = _ratio(totals["project_capital"], totals["fund_in_projects"])

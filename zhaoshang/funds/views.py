@@ -31,12 +31,13 @@ def fund_list(request):
     shown = list(filterset.qs.select_related("parent").prefetch_related("focus_chains"))
     mothers = [f for f in shown if f.parent_id is None]
     orphans = [f for f in shown if f.parent_id is not None and f.parent_id not in {m.pk for m in mothers}]
+    computed = figures.compute_many(shown)
     for mother in mothers:
-        rows.append((mother, figures.compute(mother), 0))
+        rows.append((mother, computed[mother.pk], 0))
         for child in [f for f in shown if f.parent_id == mother.pk]:
-            rows.append((child, figures.compute(child), 1))
+            rows.append((child, computed[child.pk], 1))
     for child in orphans:
-        rows.append((child, figures.compute(child), 1))
+        rows.append((child, computed[child.pk], 1))
     context = {
         "rows": rows,
         "totals": figures.zone_totals(funds),
@@ -72,13 +73,15 @@ def fund_detail(request, pk):
                 messages.success(request, _("已保存"))
                 return redirect("funds:detail", pk=fund.pk)
         status = 400
+    children = list(fund.children.all())
+    computed = figures.compute_many(children)
     investments = Investment.objects.filter(fund_id__in=figures.tree(fund)).select_related("fund", "project", "enterprise")
     filterset = InvestmentFilter(request.GET, queryset=investments)
     context = {
         "fund": fund,
         "figures": figures.compute(fund),
         "labels": figures.LABELS,
-        "children": [(child, figures.compute(child)) for child in fund.children.all()],
+        "children": [(child, computed[child.pk]) for child in children],
         "calls": fund.calls.all(),
         "investments": filterset.qs,
         "brought": figures.brought_projects(fund),
