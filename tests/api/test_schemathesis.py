@@ -79,7 +79,8 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 
 @pytest.mark.slow
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
+@settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True,
+          database=None)
 def test_every_operation_conforms_and_never_errs(case, api_secret):
     CASES[case.operation.label] += 1
     case.call_and_validate(
