@@ -22,7 +22,6 @@ from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry.models import IndustryChain, IndustryCluster
 from zhaoshang.projects import actions as project_actions
 from zhaoshang.projects import kpi
-from zhaoshang.projects.management.commands.kpi import _number as kpi_number
 from zhaoshang.projects.models import FollowUp, FundArrival, Project, StageChange
 
 ERRORS = {
@@ -383,7 +382,7 @@ class KpiView(StrictQueryParams, APIView):
             raise ValidationError({"from": [_("起始日期不能晚于截止日期")]}) from None
         narrowing = self._narrowing(request.user, zones, params)
         figures = kpi.compute(kpi.scope(zones, projects=perms.figure_projects(request.user), **narrowing), period)
-        return Response({code: kpi_number(code, figures[code]) for code in kpi.CODES})
+        return Response(kpi.as_json(figures))
 
     def _zones(self, user, codes):
         allowed = Zone.objects.visible_to(user)

@@ -318,6 +318,22 @@ def _prefixed(condition: Q, prefix: str) -> Q:
     return clone
 
 
+def as_json(figures: dict) -> dict:
+    """The figures as the command's --json and the API give them: exactly the codes of
+    FIGURES, counts as integers, amounts as numbers in 万元, rates as fractions (null
+    without a denominator)."""
+    result = {}
+    for code in CODES:
+        value = figures[code]
+        if value is None or KINDS[code] == COUNT:
+            result[code] = value
+        elif KINDS[code] == RATE:
+            result[code] = float(value)
+        else:
+            result[code] = int(value) if value == value.to_integral_value() else float(value)
+    return result
+
+
 def format_amount(value: Decimal | None, unit: str = "亿元") -> str:
     """万元 → '141.34亿元' or '1,413,400.00万元'."""
     if value is None:

@@ -1,4 +1,5 @@
 import json
+
 from django.core.exceptions import ObjectDoesNotExist
 
 from zhaoshang.core.management.base import Command as BaseCommand
@@ -7,15 +8,6 @@ from zhaoshang.core.models import OrgUnit, Park
 from zhaoshang.industry.actions import find_chain
 from zhaoshang.industry.models import IndustryCluster
 from zhaoshang.projects import kpi
-
-
-def _number(code, value):
-    """Counts as integers, amounts in 万元, rates as fractions; no denominator is null."""
-    if value is None or kpi.KINDS[code] == kpi.COUNT:
-        return value
-    if kpi.KINDS[code] == kpi.RATE:
-        return float(value)
-    return int(value) if value == value.to_integral_value() else float(value)
 
 
 class Command(BaseCommand):
@@ -43,7 +35,7 @@ class Command(BaseCommand):
         narrowing = self._narrowing(zones, options)
         figures = kpi.compute(kpi.scope(zones, **narrowing), period)
         if options["json"]:
-            self.stdout.write(json.dumps({code: _number(code, figures[code]) for code in kpi.CODES}, ensure_ascii=False))
+            self.stdout.write(json.dumps(kpi.as_json(figures), ensure_ascii=False))
             return
         self._table(zones, narrowing, period, figures)
 
