@@ -27,7 +27,7 @@ from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.ledger import bulk, readers
 from zhaoshang.ledger.export import FIGURES_SHEET
 from zhaoshang.ledger.parsing import Issue, parse_sheet
-from zhaoshang.ledger.plan import PROJECT_FIELDS, FK_FIELDS, Create, New, Planner, ident
+from zhaoshang.ledger.plan import PROJECT_FIELDS, FK_FIELDS, Create, New, Planner, ident, raw_rows
 from zhaoshang.projects import actions as project_actions
 from zhaoshang.projects.models import FundArrival, Project, StageChange
 
@@ -258,7 +258,7 @@ def _create_enterprises(zone, enterprises: list[New]) -> None:
     bulk.insert(Enterprise, ["zone", "name", "uscc", "province", "city", "address", "contact_person", "contact_phone", "notes",
                              "created_at", "updated_at"],
                 ((zone.pk, new.name, new.extra.get("uscc", ""), *blank, now, now) for new in enterprises))
-    ids = {(name, code): pk for pk, name, code in Enterprise.objects.filter(zone=zone, pk__gt=before).values_list("id", "name", "uscc")}
+    ids = {(name, code): pk for pk, name, code in raw_rows(Enterprise.objects.filter(zone=zone, pk__gt=before).values_list("id", "name", "uscc"))}
     for new in enterprises:
         new.id = ids[(new.name, new.extra.get("uscc", ""))]
 
@@ -289,7 +289,7 @@ def _create_projects(zone, creates: list[Create], actor, progress) -> None:
             yield row
 
     bulk.insert(Project, _PROJECT_COLUMNS, rows())
-    ids = dict(Project.objects.filter(zone=zone, pk__gt=before).values_list("code", "id"))
+    ids = dict(raw_rows(Project.objects.filter(zone=zone, pk__gt=before).values_list("code", "id")))
     for create in creates:
         create.id = ids[create.values["code"]]
     actor_id = getattr(actor, "pk", None)

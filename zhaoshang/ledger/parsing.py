@@ -124,31 +124,9 @@ PARSERS = {
 # 统一社会信用代码 (cached on their own) are nearly all different.
 MEMO_FIELDS = set(PARSERS) - {"code", "name", "uscc"}
 MEMO_SIZE = 50_000  # distinct cells remembered per column
+_MISSING = object()
 LIMITS = {"code": 40, "name": 200, "investor": 200, "contact_person": 50, "contact_phone": 30, "drop_reason": 200,
           "responsible_unit": 100, "park": 100, "source": 50, "industry": 100, "note": 200}
-
-
-def _reader(field: str, unit):
-    """`value → result` for one column: its parser, remembering what each distinct cell
-    gave where the field's cells repeat (results are never changed by their users)."""
-    parser = PARSERS[field]
-    if field not in MEMO_FIELDS:
-        return lambda value: parser(value, unit)
-    memo = {}
-
-    def read(value):
-        # Keyed by type too: 1, 1.0 and True are equal as dict keys but not as cells.
-        key = value if value.__class__ is str else (value.__class__, value)
-        try:
-            return memo[key]
-        except KeyError:
-            pass
-        result = parser(value, unit)  # a CellError is not remembered: the next row says it again
-        if len(memo) < MEMO_SIZE:
-            memo[key] = result
-        return result
-
-    return read
 
 
 def parse_sheet(sheet, issues: list[Issue], progress=None) -> ParsedSheet:
@@ -173,9 +151,10 @@ def parse_sheet(sheet, issues: list[Issue], progress=None) -> ParsedSheet:
             parsed.rows_read += 1
         return parsed
 
-    # (index, field, header, unit, reader, length limit, whether another column gave the field first)
-    columns = [(column.index, column.field, column.header, column.unit, _reader(column.field, column.unit),
-                LIMITS.get(column.field), extra)
+    # (index, field, header, unit, parser, memo of distinct cells or None, length limit,
+    # whether another column gave the field first)
+    columns = [(column.index, column.field, column.header, column.unit, PARSERS[column.field],
+                {} if column.field in MEMO_FIELDS else None, LIMITS.get(column.field), extra)
                for columns_, extra in ((layout.columns.values(), False), (layout.extra, True)) for column in columns_]
     mapped = {column.index for column in layout.columns.values()} | {column.index for column in layout.extra}
     name_index = layout.columns["name"].index if "name" in layout.columns else None
@@ -221,18 +200,32 @@ def parse_sheet(sheet, issues: list[Issue], progress=None) -> ParsedSheet:
                 return
         record = {"sheet": sheet_name, "row": number}
         bad = False
-        for index, field, header, _unit, read, limit, extra in columns:
+        for index, field, header, unit, parser, memo, limit, extra in columns:
             if index >= width:
                 continue
             value = values[index]
             if value == "" or value is None:
                 continue
-            try:
-                result = read(value)
-            except CellError as error:
-                issues.append(Issue(sheet_name, number, header, str(error)))
-                bad = True
-                continue
+            if memo is not None:
+                # Keyed by type too: 1, 1.0 and True are equal as dict keys but not as cells.
+                key = value if value.__class__ is str else (value.__class__, value)
+                result = memo.get(key, _MISSING)
+                if result is _MISSING:
+                    try:
+                        result = parser(value, unit)
+                    except CellError as error:  # not remembered: every row with it is named
+                        issues.append(Issue(sheet_name, number, header, str(error)))
+                        bad = True
+                        continue
+                    if len(memo) < MEMO_SIZE:
+                        memo[key] = result  # results are shared, never changed by their users
+            else:
+                try:
+                    result = parser(value, unit)
+                except CellError as error:
+                    issues.append(Issue(sheet_name, number, header, str(error)))
+                    bad = True
+                    continue
             if result is None:
                 continue
             if limit and len(result) > limit:
