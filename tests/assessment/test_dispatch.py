@@ -144,6 +144,7 @@ def test_a_problem_becomes_a_ticket_in_one_step_and_overdue_tickets_are_reported
     overdue = closed.snapshot["overdue_tickets"]
     assert [o["code"] for o in overdue] == [old.code]
     assert overdue[0]["department"] == department.name and overdue[0]["days_overdue"] > 0
+    assert overdue[0]["step"] == "受理"  # never acknowledged: late since its deadline to acknowledge
     assert entry_of(closed, projects["battery"]).ticket_ref == code
 
 

@@ -71,3 +71,38 @@ def test_the_overdue_command_reports_what_it_sent(assigned, capsys, django_captu
     assert len(mail.outbox) == 1 and "逾期" in mail.outbox[0].subject
     call_command("ticket_overdue", "--date", "2025-01-27")
     assert "发出逾期提醒 0 条" in capsys.readouterr().out
+
+
+def test_overdue_as_of_a_day_is_the_overdue_list_of_that_day_and_keeps_its_history(
+    zone, assigned, department, department_user, bureau_user
+):
+    from zhaoshang.tickets.figures import overdue_as_of
+
+    on_the_day = overdue_as_of(zone, D("2025-01-27"))
+    assert [row["ticket"] for row in on_the_day] == list(overdue_tickets(Ticket.objects.all(), D("2025-01-27")))
+    assert on_the_day[0]["step"] == "acknowledge" and on_the_day[0]["due"] == D("2025-01-26")
+    assert on_the_day[0]["department_id"] == department.pk and on_the_day[0]["days_overdue"] == 1
+    actions.acknowledge_ticket(assigned, actor=department_user, at=at("2025-01-28"))
+    actions.resolve_ticket(assigned, actor=department_user, resolution="已协调", at=at("2025-02-12"))
+    actions.reopen_ticket(assigned, actor=bureau_user, reason="问题复发", at=at("2025-02-20"))
+    # what happened later does not change the answer for an earlier day
+    assert [row["step"] for row in overdue_as_of(zone, D("2025-01-27"))] == ["acknowledge"]
+    late = overdue_as_of(zone, D("2025-02-11"))
+    assert [(row["step"], row["due"]) for row in late] == [("solve", D("2025-02-10"))]
+    assert overdue_as_of(zone, D("2025-02-13")) == []  # resolved by then
+    assert overdue_as_of(zone, D("2025-02-21")) == []  # reopened with a new deadline
+
+
+def test_overdue_as_of_leaves_out_returned_tickets_and_charges_the_department_of_the_day(
+    zone, assigned, department, second_department, second_department_user, bureau_user
+):
+    from zhaoshang.tickets.figures import overdue_as_of
+
+    actions.assign_ticket(assigned, department=second_department, actor=bureau_user, at=at("2025-01-28"))
+    assert [row["department_id"] for row in overdue_as_of(zone, D("2025-01-27"))] == [department.pk]
+    # the new deadline to acknowledge is 2/5, after the Spring Festival
+    assert [row["department_id"] for row in overdue_as_of(zone, D("2025-02-06"))] == [second_department.pk]
+    assert overdue_as_of(zone, D("2025-02-06"), departments=[department.pk]) == []
+    actions.return_ticket(assigned, actor=second_department_user, reason="非本部门职责", at=at("2025-02-07"))
+    assert overdue_as_of(zone, D("2025-03-01")) == []  # waits for the bureau, not the clock
+    assert [row["department_id"] for row in overdue_as_of(zone, D("2025-02-06"))] == [second_department.pk]

@@ -11,6 +11,7 @@ from django.db.models import Q, Sum
 from zhaoshang.assessment.documents import GovDocument
 from zhaoshang.assessment.models import DispatchEntry, DispatchRound
 from zhaoshang.assessment.periods import month_end
+from zhaoshang.core.models import OrgUnit
 from zhaoshang.projects import kpi
 from zhaoshang.projects.models import FollowUp, FundArrival, Project, StageChange
 from zhaoshang.projects.stages import Stage
@@ -125,17 +126,21 @@ def stalled_projects(round_: DispatchRound) -> list[dict]:
 
 
 def overdue_tickets(zone, as_of: dt.date) -> list[dict]:
-    Ticket = _tickets_model()
-    if Ticket is None:
+    """The zone's tickets overdue on the day (tickets.figures.overdue_as_of, THE rule)."""
+    if _tickets_model() is None:
         return []
-    found = Ticket.objects.filter(
-        Q(zone=zone), Q(raised_on__lte=as_of), Q(solve_due__lt=as_of), Q(resolved_on__isnull=True) | Q(resolved_on__gt=as_of)
-    ).select_related("lead_department", "project").order_by("solve_due", "code")
+    from zhaoshang.tickets.figures import overdue_as_of
+    from zhaoshang.tickets.models import Step
+
+    rows = overdue_as_of(zone, as_of)
+    names = dict(OrgUnit.objects.filter(pk__in={row["department_id"] for row in rows}).values_list("pk", "name"))
     return [
-        {"id": t.pk, "code": t.code, "title": t.title, "department": t.lead_department.name if t.lead_department_id else "",
-         "project": t.project.name if t.project_id else "", "project_id": t.project_id,
-         "solve_due": t.solve_due.isoformat(), "days_overdue": (as_of - t.solve_due).days}
-        for t in found
+        {"id": row["ticket"].pk, "code": row["ticket"].code, "title": row["ticket"].title,
+         "department": names.get(row["department_id"], ""),
+         "project": row["ticket"].project.name if row["ticket"].project_id else "", "project_id": row["ticket"].project_id,
+         "step": str(Step(row["step"]).label), "due": row["due"].isoformat(),
+         "solve_due": row["solve_due"].isoformat() if row["solve_due"] else "", "days_overdue": row["days_overdue"]}
+        for row in rows
     ]
 
 
@@ -203,6 +208,13 @@ def report_data(round_: DispatchRound, today: dt.date | None = None) -> dict:
     }
 
 
+def _overdue_row(o: dict) -> list:
+    """A row of the overdue tickets table (reports closed before the step was recorded
+    were about the deadline to solve)."""
+    return [o["code"], o["title"], o["project"], o["department"], o.get("step", "办结"), o.get("due", o["solve_due"]),
+            o["days_overdue"]]
+
+
 def _issuer(zone) -> str:
     from zhaoshang.assessment.bulletins import issuer_of
 
@@ -236,10 +248,10 @@ def render_docx(data: dict) -> bytes:
         doc.table(["项目", "责任单位", "连续无进展期数"], [[s["name"], s["unit"], s["rounds"]] for s in data["stalled"]])
     else:
         doc.text("无。")
-    doc.heading("超期未办结诉求")
+    doc.heading("超期诉求")
     if data["overdue_tickets"]:
-        doc.table(["诉求编号", "诉求", "项目", "牵头部门", "办结时限", "超期天数"],
-                  [[o["code"], o["title"], o["project"], o["department"], o["solve_due"], o["days_overdue"]] for o in data["overdue_tickets"]])
+        doc.table(["诉求编号", "诉求", "项目", "牵头部门", "超期环节", "时限", "超期天数"],
+                  [_overdue_row(o) for o in data["overdue_tickets"]])
     else:
         doc.text("无。")
     doc.heading("下期调度前到期事项")
@@ -269,8 +281,8 @@ def render_xlsx(data: dict) -> bytes:
     for title, headers, rows in (
         ("无进展项目", ["项目编号", "项目名称", "责任单位", "连续无进展期数"],
          [[s["code"], s["name"], s["unit"], s["rounds"]] for s in data["stalled"]]),
-        ("超期诉求", ["诉求编号", "诉求", "项目", "牵头部门", "办结时限", "超期天数"],
-         [[o["code"], o["title"], o["project"], o["department"], o["solve_due"], o["days_overdue"]] for o in data["overdue_tickets"]]),
+        ("超期诉求", ["诉求编号", "诉求", "项目", "牵头部门", "超期环节", "时限", "超期天数"],
+         [_overdue_row(o) for o in data["overdue_tickets"]]),
         ("到期事项", ["日期", "项目编号", "项目名称", "责任单位", "事项"],
          [[m["date"], m["code"], m["name"], m["unit"], m["what"]] for m in data["milestones"]]),
         ("未报送单位", ["单位"], [[name] for name in data["not_reported"]]),

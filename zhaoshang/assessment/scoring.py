@@ -27,6 +27,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from zhaoshang.assessment import indicators
 from zhaoshang.assessment.models import ManualAdjustment, Scheme, SchemeItem, Target
@@ -238,16 +239,16 @@ def score_indicator(code: str, weight: Decimal, ceiling: Decimal, floor: Decimal
     completion = indicators.completion_of(code, actual, target)
     note = ""
     if target is None:
-        points, note = ZERO, "未下达目标"
+        points, note = ZERO, _("未下达目标")
     elif completion is None:
-        points, note = ZERO, "无实际数据" if actual is None else "目标为零"
+        points, note = ZERO, _("无实际数据") if actual is None else _("目标为零")
     elif floor and completion < floor:
-        points, note = ZERO, f"完成率低于{kpi.format_rate(floor)}不得分"
+        points, note = ZERO, _("完成率低于%(rate)s不得分") % {"rate": kpi.format_rate(floor)}
     else:
         capped = min(completion, ceiling)
         points = _points(weight * capped)
         if completion > ceiling:
-            note = f"完成率按{kpi.format_rate(ceiling)}封顶"
+            note = _("完成率按%(rate)s封顶") % {"rate": kpi.format_rate(ceiling)}
     return IndicatorLine(
         code=code, label=str(indicators.LABELS[code]), weight=weight, ceiling=ceiling, floor=floor,
         actual=actual, target=target, completion=completion, points=points, note=note,
@@ -268,12 +269,13 @@ def _item_rows(item: SchemeItem, zone: Zone, period: Period, unit_ids: list[int]
         found = kpi.projects_behind("signed_count", projects, period).filter(total_investment__gte=threshold)
         for p in found.order_by("signed_on", "code").values(*fields):
             rows.setdefault(p["responsible_unit_id"], []).append(
-                _project_row(p, f"{p['signed_on'].isoformat()}签约，总投资{kpi.format_amount(p['total_investment'])}")
+                _project_row(p, _("%(signed)s签约，总投资%(amount)s") % {
+                    "signed": p["signed_on"].isoformat(), "amount": kpi.format_amount(p["total_investment"])})
             )
     elif item.rule == SchemeItem.Rule.STARTED_PROJECT:
         found = kpi.projects_behind("new_started_count", projects, period)
         for p in found.order_by("started_on", "code").values(*fields):
-            rows.setdefault(p["responsible_unit_id"], []).append(_project_row(p, f"{p['started_on'].isoformat()}开工"))
+            rows.setdefault(p["responsible_unit_id"], []).append(_project_row(p, _("%(date)s开工") % {"date": p["started_on"].isoformat()}))
     elif item.rule == SchemeItem.Rule.UNSTARTED_OVERDUE:
         as_of = period.as_of
         found = projects.filter(
@@ -283,7 +285,9 @@ def _item_rows(item: SchemeItem, zone: Zone, period: Period, unit_ids: list[int]
         )
         for p in found.order_by("planned_start_on", "code").values(*fields):
             rows.setdefault(p["responsible_unit_id"], []).append(
-                _project_row(p, f"{p['signed_on'].isoformat()}签约，计划{p['planned_start_on'].isoformat()}开工，截至{as_of.isoformat()}未开工")
+                _project_row(p, _("%(signed)s签约，计划%(planned)s开工，截至%(as_of)s未开工") % {
+                    "signed": p["signed_on"].isoformat(), "planned": p["planned_start_on"].isoformat(),
+                    "as_of": as_of.isoformat()})
             )
     elif item.rule == SchemeItem.Rule.OVERDUE_TICKET:
         for ticket in overdue_tickets(zone, period.as_of, unit_ids):
@@ -292,22 +296,22 @@ def _item_rows(item: SchemeItem, zone: Zone, period: Period, unit_ids: list[int]
 
 
 def overdue_tickets(zone: Zone, as_of: dt.date, unit_ids: list[int]) -> list[dict]:
-    """Tickets led by these departments whose solve deadline passed before the as-of date
-    without their being resolved by then; [] without the tickets app."""
+    """Tickets overdue as of the as-of date (tickets.figures.overdue_as_of, THE rule),
+    charged to the department leading them on that day; [] without the tickets app."""
     try:
-        from zhaoshang.tickets.models import Ticket
+        from zhaoshang.tickets.figures import overdue_as_of
     except ImportError:
         return []
-    found = Ticket.objects.filter(
-        Q(zone=zone), Q(lead_department_id__in=unit_ids), Q(raised_on__lte=as_of), Q(solve_due__lt=as_of),
-        Q(resolved_on__isnull=True) | Q(resolved_on__gt=as_of),
-    ).order_by("solve_due", "code")
+    details = {
+        "acknowledge": _("受理时限%(due)s，截至%(as_of)s未受理"),
+        "solve": _("办结时限%(due)s，截至%(as_of)s未办结"),
+    }
     return [
         {
-            "id": t["pk"], "code": t["code"], "title": t["title"], "unit_id": t["lead_department_id"],
-            "detail": f"办结时限{t['solve_due'].isoformat()}，截至{as_of.isoformat()}未办结",
+            "id": row["ticket"].pk, "code": row["ticket"].code, "title": row["ticket"].title, "unit_id": row["department_id"],
+            "detail": details[row["step"]] % {"due": row["due"].isoformat(), "as_of": as_of.isoformat()},
         }
-        for t in found.values("pk", "code", "title", "lead_department_id", "solve_due")
+        for row in overdue_as_of(zone, as_of, departments=unit_ids)
     ]
 
 

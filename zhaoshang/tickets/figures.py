@@ -11,7 +11,7 @@ not happen yet:
   reopened after 不满意 is not closed until it is resolved again.
   办结率 `closed_rate` = closed ÷ received.
 - 应办结数 `due`: closed, plus those still open whose time limit to solve has passed as of
-  as-of (deadline < as-of, like the overdue list on that day).
+  as-of (deadline < as-of).
   按期办结数 `on_time`: closed on or before the deadline in force when last resolved.
   按期办结率 `on_time_rate` = on_time ÷ due.
 - 平均办结用时 `avg_working_days`: the mean working days from (re)assignment to the
@@ -33,6 +33,7 @@ from zhaoshang.tickets.models import (
     SATISFIED_RATINGS,
     EventKind,
     Status,
+    Step,
     Ticket,
     TicketCategory,
     TicketEvent,
@@ -64,7 +65,7 @@ RATES = {"closed_rate", "on_time_rate", "satisfaction_rate"}
 CONDITIONS = {
     "received": Q(),
     "closed": Q(status_as_of__in=CLOSED_STATUSES),
-    "due": Q(status_as_of__in=CLOSED_STATUSES) | Q(status_as_of__in=(Status.ASSIGNED, Status.IN_PROGRESS), overdue_as_of=True),
+    "due": Q(status_as_of__in=CLOSED_STATUSES) | Q(status_as_of__in=(Status.ASSIGNED, Status.IN_PROGRESS), past_solve_due=True),
     "on_time": Q(status_as_of__in=CLOSED_STATUSES, resolved_on_time=True),
     "rated": Q(rating_as_of__gt=""),
     "satisfied": Q(rating_as_of__in=SATISFIED_RATINGS),
@@ -79,31 +80,63 @@ def _rate(numerator, denominator) -> Decimal | None:
     return (Decimal(numerator or 0) / Decimal(denominator)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
 
 
-def annotated(zone, start: dt.date, end: dt.date, as_of: dt.date | None = None, projects: QuerySet | None = None) -> QuerySet:
-    """The zone's tickets first assigned in [start, end], each annotated with its state as of
-    `as_of`: department (`dept`), `status_as_of`, `overdue_as_of`, `resolved_on_time`,
-    `resolve_days`, `rating_as_of`."""
-    as_of = as_of or end
-    if start > end:
-        raise ValueError("start must not be after end")
+def _state_as_of(tickets: QuerySet, as_of: dt.date) -> QuerySet:
+    """Each ticket's state as of `as_of`, from its events dated until then: `dept` (the
+    department leading it), `first_assigned_on`, `status_as_of`, `ack_due_as_of`,
+    `solve_due_as_of`, `resolved_on_time`, `resolve_days`, `rating_as_of`."""
     events = TicketEvent.objects.filter(ticket=OuterRef("pk"), date__lte=as_of)
     assigning = events.filter(kind__in=ASSIGNING_KINDS)
     resolving = events.filter(kind=EventKind.RESOLVE).order_by(*LATEST)
-    tickets = Ticket.objects.filter(zone=zone)
-    if projects is not None:
-        tickets = tickets.filter(project__in=projects)
-    tickets = tickets.annotate(
+    return tickets.annotate(
         first_assigned_on=Subquery(assigning.order_by("at", "id").values("date")[:1]),
         dept=Subquery(assigning.order_by(*LATEST).values("department")[:1]),
         status_as_of=Subquery(events.filter(kind__in=STATUS_KINDS).order_by(*LATEST).values("status_after")[:1]),
+        ack_due_as_of=Subquery(events.filter(ack_due__isnull=False).order_by(*LATEST).values("ack_due")[:1]),
         solve_due_as_of=Subquery(events.filter(solve_due__isnull=False).order_by(*LATEST).values("solve_due")[:1]),
         resolved_on_time=Subquery(resolving.values("on_time")[:1]),
         resolve_days=Subquery(resolving.values("working_days")[:1]),
         rating_as_of=Subquery(events.filter(kind=EventKind.RATE).order_by(*LATEST).values("rating")[:1]),
-    ).annotate(
-        overdue_as_of=ExpressionWrapper(Q(solve_due_as_of__lt=as_of), output_field=BooleanField()),
+    )
+
+
+def annotated(zone, start: dt.date, end: dt.date, as_of: dt.date | None = None, projects: QuerySet | None = None) -> QuerySet:
+    """The zone's tickets first assigned in [start, end], each annotated with its state as of
+    `as_of` (see _state_as_of) and `past_solve_due` (its deadline to solve passed by then)."""
+    as_of = as_of or end
+    if start > end:
+        raise ValueError("start must not be after end")
+    tickets = Ticket.objects.filter(zone=zone)
+    if projects is not None:
+        tickets = tickets.filter(project__in=projects)
+    tickets = _state_as_of(tickets, as_of).annotate(
+        past_solve_due=ExpressionWrapper(Q(solve_due_as_of__lt=as_of), output_field=BooleanField()),
     )
     return tickets.filter(first_assigned_on__gte=start, first_assigned_on__lte=end).exclude(status_as_of=Status.RETURNED)
+
+
+def overdue_as_of(zone, as_of: dt.date, departments=None) -> list[dict]:
+    """The zone's tickets overdue as of `as_of`: the rule of the overdue list
+    (selectors.overdue_condition) applied to each ticket's state on that day, so a past
+    period's answer does not change when a ticket is later acknowledged, resolved or
+    reopened. Each is charged to the department leading it on that day (only those in
+    `departments`, ids, when given). Rows, the most overdue first: {"ticket", "department_id",
+    "step" (Step value), "due" (the deadline missed), "solve_due", "days_overdue"}."""
+    from zhaoshang.tickets.selectors import overdue_condition
+
+    tickets = _state_as_of(Ticket.objects.filter(zone=zone, raised_on__lte=as_of), as_of)
+    tickets = tickets.filter(overdue_condition(as_of, "status_as_of", "ack_due_as_of", "solve_due_as_of"))
+    if departments is not None:
+        tickets = tickets.filter(dept__in=[getattr(d, "pk", d) for d in departments])
+    rows = []
+    for ticket in tickets.select_related("project"):
+        if ticket.status_as_of == Status.ASSIGNED and ticket.ack_due_as_of and ticket.ack_due_as_of < as_of:
+            step, due = Step.ACKNOWLEDGE, ticket.ack_due_as_of
+        else:
+            step, due = Step.SOLVE, ticket.solve_due_as_of
+        rows.append({"ticket": ticket, "department_id": ticket.dept, "step": step, "due": due,
+                     "solve_due": ticket.solve_due_as_of, "days_overdue": (as_of - due).days})
+    rows.sort(key=lambda row: (row["due"], row["ticket"].code))
+    return rows
 
 
 def _aggregate(tickets: QuerySet, key: str) -> dict:

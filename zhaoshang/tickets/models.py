@@ -237,7 +237,8 @@ class Ticket(TimeStampedModel):
         return None
 
     def overdue_steps(self, today) -> list[str]:
-        """The steps whose deadline has passed without them being done."""
+        """The steps whose deadline has passed without them being done (the rule of
+        selectors.overdue_condition, on this ticket)."""
         steps = []
         if self.status == Status.ASSIGNED and self.ack_due and self.ack_due < today:
             steps.append(Step.ACKNOWLEDGE)

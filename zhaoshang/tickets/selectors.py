@@ -8,11 +8,15 @@ from django.utils import timezone
 from zhaoshang.tickets.models import EventKind, Notification, Status, Ticket, TicketEvent
 
 
-def overdue_condition(today: dt.date) -> Q:
-    """A ticket is overdue when it waits for 受理 past its deadline, or is not yet
-    resolved past its deadline to solve (returned tickets wait for the bureau, not the clock)."""
-    return Q(status=Status.ASSIGNED, ack_due__lt=today) | Q(
-        status__in=(Status.ASSIGNED, Status.IN_PROGRESS), solve_due__lt=today
+def overdue_condition(today: dt.date, status: str = "status", ack_due: str = "ack_due", solve_due: str = "solve_due") -> Q:
+    """THE rule of an overdue ticket: it waits for 受理 past its deadline to acknowledge, or
+    is assigned / in progress past its deadline to solve (returned tickets wait for the
+    bureau, not the clock; registered and resolved ones are not timed). By default on the
+    ticket's current fields; figures.overdue_as_of applies it to the fields as of a past
+    date (annotations named by `status`, `ack_due`, `solve_due`). Ticket.overdue_steps is
+    the same rule on one ticket in memory."""
+    return Q(**{status: Status.ASSIGNED, f"{ack_due}__lt": today}) | Q(
+        **{f"{status}__in": (Status.ASSIGNED, Status.IN_PROGRESS), f"{solve_due}__lt": today}
     )
 
 
