@@ -70,3 +70,10 @@ def test_list_query_count_is_bounded(client, bureau_user, zone, registry):
     with CaptureQueriesContext(connection) as many:
         client.get("/enterprises/")
     assert len(many) <= len(few) + 1
+
+
+def test_unit_member_sees_only_the_investors_of_their_projects(client, unit_user, registry):
+    client.force_login(unit_user)
+    names = [e.name for e in client.get("/enterprises/").context["page"].object_list]
+    assert names == ["天合光能股份有限公司"]
+    assert client.get(f"/enterprises/{registry['small'].pk}/").status_code == 404
