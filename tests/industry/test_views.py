@@ -1,6 +1,7 @@
 """One test per page (and the permission rules) with the personas of tests/conftest.py."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -63,7 +64,10 @@ def test_placing_an_unknown_enterprise_says_so(login, unit_user, mapped_chain, n
         "node": node("正极材料").pk, "enterprise": "不存在的公司",
     })
     assert response.status_code == 422
-    assert "企业库中没有“不存在的公司”" in response.content.decode()
+    html = response.content.decode()
+    assert "企业库中没有“不存在的公司”" in html
+    field = re.search(r'<input[^>]*name="enterprise"[^>]*>', html).group(0)
+    assert "is-invalid" in field and 'aria-invalid="true"' in field
 
 
 def test_observer_and_leadership_cannot_edit_chain_maps(login, observer_user, make_user, zone, mapped_chain, node):

@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -132,6 +133,11 @@ def test_raising_with_bad_input_shows_the_error(client, project, unit_user, zone
     })
     assert response.status_code == 200 and "不能晚于今天" in response.content.decode()
     assert not Ticket.objects.exists()
+    # the field is flagged and points at its message
+    html = response.content.decode()
+    field = re.search(r'<input[^>]*name="raised_on"[^>]*>', html).group(0)
+    assert "is-invalid" in field and 'aria-describedby="id_raised_on_error"' in field
+    assert 'id="id_raised_on_error"' in html
 
 
 def test_raising_for_a_project_one_cannot_see_is_404_and_departments_may_not_raise(

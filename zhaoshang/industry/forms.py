@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhaoshang.core.formstyle import DateInput
+from zhaoshang.core.formstyle import StyledForm as BootstrapForm
 from zhaoshang.core.models import OrgUnit
 from zhaoshang.enterprises.models import DEFAULT_TAGS, Enterprise, Tag
 from zhaoshang.industry.models import (
@@ -18,53 +20,6 @@ from zhaoshang.industry.models import (
     RevenueBand,
 )
 from zhaoshang.projects.regions import SourceRegion
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def bootstrap(form: forms.Form) -> forms.Form:
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, (forms.HiddenInput, forms.CheckboxSelectMultiple)):
-            continue
-        css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else (
-            "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control")
-        if css not in widget.attrs.get("class", ""):
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-        if form.is_bound and form._errors is not None and name in form._errors:  # never triggers cleaning
-            widget.attrs["class"] += " is-invalid"
-            widget.attrs["aria-invalid"] = "true"
-    return form
-
-
-def apply_action_error(form: forms.Form, error: ValidationError, aliases: dict | None = None) -> None:
-    """Put a ValidationError raised by an action next to the field it names."""
-    aliases = aliases or {}
-    if hasattr(error, "error_dict"):
-        for key, errors in error.error_dict.items():
-            name = aliases.get(key, key)
-            for item in errors:
-                message = item.message % item.params if item.params else item.message
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-    bootstrap(form)
-
-
-class BootstrapForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        bootstrap(self)
-
-    def full_clean(self):
-        super().full_clean()
-        bootstrap(self)
 
 
 def _enterprise_by_name(zone, value: str, field: str, visible=None) -> Enterprise:

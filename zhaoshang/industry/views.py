@@ -17,6 +17,7 @@ from zhaoshang.core.access import current_zone
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry import actions, permissions, selectors
 from zhaoshang.industry.duplicates import duplicate_groups, matching_enterprise, possible_duplicates
+from zhaoshang.core.formstyle import apply_action_error
 from zhaoshang.industry.filters import TargetFilter
 from zhaoshang.industry.forms import (
     ConvertForm,
@@ -29,7 +30,6 @@ from zhaoshang.industry.forms import (
     TargetFollowUpForm,
     TargetForm,
     TargetRelationForm,
-    apply_action_error,
 )
 from zhaoshang.industry.models import (
     ApproachStatus,

@@ -214,9 +214,3 @@ def tickets_behind(figure: str, zone, start: dt.date, end: dt.date, as_of: dt.da
     if category is not None:
         tickets = tickets.filter(category_id=getattr(category, "pk", category))
     return Ticket.objects.filter(pk__in=tickets.values("pk"))
-
-
-def format_rate(value: Decimal | None) -> str:
-    if value is None:
-        return "—"
-    return f"{(value * 100).quantize(DAY_PLACES, rounding=ROUND_HALF_UP)}%"

@@ -2,62 +2,13 @@
 tickets.actions, and the errors it raises are put back next to their field."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.formstyle import DateInput
+from zhaoshang.core.formstyle import style as bootstrap
 from zhaoshang.core.models import OrgUnit
 from zhaoshang.tickets.models import Channel, Rating, Severity, Step, TicketCategory
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def bootstrap(form: forms.Form) -> forms.Form:
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, forms.HiddenInput):
-            continue
-        if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect, forms.CheckboxSelectMultiple)):
-            css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else ""
-        elif isinstance(widget, (forms.Select, forms.SelectMultiple)):
-            css = "form-select"
-        else:
-            css = "form-control"
-        if css:
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-    return form
-
-
-def mark_invalid(form: forms.Form) -> forms.Form:
-    """Flag the fields with errors (after validation, never in __init__: reading
-    form.errors there would validate before the form is fully set up)."""
-    for name in form.errors:
-        if name in form.fields:
-            widget = form.fields[name].widget
-            if "is-invalid" not in widget.attrs.get("class", ""):
-                widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
-            widget.attrs["aria-invalid"] = "true"
-    return form
-
-
-def apply_action_error(form: forms.Form, error: ValidationError, aliases: dict | None = None) -> None:
-    """Put a ValidationError from an action next to the field it names."""
-    aliases = aliases or {}
-    if hasattr(error, "error_dict"):
-        for key, errors in error.error_dict.items():
-            name = aliases.get(key, key)
-            for item in errors:
-                message = item.message % item.params if item.params else item.message
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-    mark_invalid(form)
 
 
 def _departments(zone):

@@ -17,13 +17,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zhaoshang.core import access
+from zhaoshang.core.formstyle import apply_action_error, mark_invalid
 from zhaoshang.core.models import OrgUnit, Role
+from zhaoshang.projects import kpi
 from zhaoshang.projects.models import FollowUp, Project
 from zhaoshang.tickets import actions, figures, selectors, workdays
 from zhaoshang.tickets.filters import TicketFilter
 from zhaoshang.tickets.forms import (
     AssignForm, AttachmentForm, CalendarDayForm, CategoryForm, NoteForm, RateForm, ReasonForm, ResolveForm,
-    TicketForm, TimeLimitForm, apply_action_error, mark_invalid,
+    TicketForm, TimeLimitForm,
 )
 from zhaoshang.tickets.models import (
     Notification, Severity, Status, Step, Ticket, TicketAttachment, TicketCategory, WorkCalendarDay,
@@ -349,7 +351,7 @@ def ticket_stats(request):
             for code, _label in figures.FIGURES:
                 value = row[code]
                 if code in figures.RATES:
-                    shown = figures.format_rate(value)
+                    shown = kpi.format_rate(value)
                 elif code == "avg_working_days":
                     shown = "—" if value is None else f"{value}"
                 else:

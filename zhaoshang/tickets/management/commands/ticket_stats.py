@@ -4,6 +4,7 @@ from decimal import Decimal
 from zhaoshang.core.management.base import Command as BaseCommand
 from zhaoshang.core.management.base import get_zone, parse_date, usage_error
 from zhaoshang.core.models import OrgUnit
+from zhaoshang.projects import kpi
 from zhaoshang.tickets import figures
 from zhaoshang.tickets.models import TicketCategory
 
@@ -16,7 +17,7 @@ def _number(value):
 
 def _shown(code, value):
     if code in figures.RATES:
-        return figures.format_rate(value)
+        return kpi.format_rate(value)
     if code == "avg_working_days":
         return "—" if value is None else f"{value} 天"
     return str(value)
