@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.core.models import Zone
-from zhaoshang.projects.models import FollowUp, FundArrival, Project, StageChange
+from zhaoshang.projects.models import FollowUp, FundArrival, Project, SavedFilter, StageChange, WorkbenchVisit
 from zhaoshang.projects.regions import region_of
 from zhaoshang.projects.stages import DATE_FIELD, DATED_STAGES, RANK, Stage, stage_from_dates
 
@@ -314,3 +314,47 @@ def delete_follow_up(follow_up: FollowUp, *, actor=None) -> None:
 @transaction.atomic
 def delete_fund_arrival(arrival: FundArrival, *, actor=None) -> None:
     arrival.delete()
+
+
+# The workbench's own records: a user's saved list filters and their last visit.
+
+
+@transaction.atomic
+def save_filter(*, user, zone, name: str, query: str) -> SavedFilter:
+    """Save (or replace) the user's filter of this name in the zone."""
+    from zhaoshang.projects.selectors import clean_query
+
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("请为筛选命名")})
+    if len(name) > 60:
+        raise ValidationError({"name": _("名称不能超过60个字")})
+    saved, _created = SavedFilter.objects.update_or_create(
+        user=user, zone=zone, name=name, defaults={"query": clean_query(query)[:1000]}
+    )
+    return saved
+
+
+@transaction.atomic
+def delete_filter(saved: SavedFilter, *, user) -> None:
+    if saved.user_id != user.pk:
+        raise PermissionError("not the owner of this saved filter")
+    saved.delete()
+
+
+def record_visit(user, *, new_session: bool, now: dt.datetime | None = None):
+    """Note a visit to the workbench; returns (when the previous visit was, the record
+    marks of that visit) — what changed since is what lies beyond those marks. A new
+    session moves the marks; reloads within one session keep them."""
+    from zhaoshang.projects import selectors
+
+    now = now or timezone.now()
+    visit = WorkbenchVisit.objects.filter(user=user).first()
+    if visit is None:
+        WorkbenchVisit.objects.create(user=user, previous_at=None, last_at=now, last_marks=selectors.current_marks())
+        return None, {}
+    if new_session:
+        visit.previous_at, visit.previous_marks = visit.last_at, visit.last_marks
+        visit.last_at, visit.last_marks = now, selectors.current_marks()
+        visit.save(update_fields=["previous_at", "previous_marks", "last_at", "last_marks"])
+    return visit.previous_at, visit.previous_marks or {}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from urllib.parse import parse_qsl, urlencode
 
 from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
@@ -286,7 +287,7 @@ def attention_lists(projects, today: dt.date, limit: int = 10) -> list[dict]:
 
 def changes_since(projects, marks: dict | None, exclude_user=None, limit: int = 30) -> list[Event]:
     """Stage changes, follow-ups and fund arrivals recorded on these projects by someone
-    else after the record marks of the user's previous visit (see saved_filters.record_visit),
+    else after the record marks of the user's previous visit (see actions.record_visit),
     newest first. Found by primary-key range, so the cost follows the number of new rows."""
     if marks is None:
         return []
@@ -315,3 +316,22 @@ def changes_since(projects, marks: dict | None, exclude_user=None, limit: int = 
                             who=_user_label(arrival.recorded_by)))
     events.sort(key=lambda e: e.at, reverse=True)
     return events[:limit]
+
+
+# Parameters that are not part of a saved filter: the page number, htmx's own.
+NOT_SAVED = {"page", "csrfmiddlewaretoken", "_"}
+
+
+def clean_query(query: str) -> str:
+    pairs = [(k, v) for k, v in parse_qsl(query or "", keep_blank_values=False) if k not in NOT_SAVED and v != ""]
+    return urlencode(pairs)
+
+
+def current_marks() -> dict:
+    """The highest id of each kind of record now (three index look-ups)."""
+    from zhaoshang.projects.models import FollowUp, FundArrival, StageChange
+
+    return {
+        name: model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        for name, model in (("stage", StageChange), ("follow_up", FollowUp), ("fund", FundArrival))
+    }

@@ -23,7 +23,8 @@ from zhaoshang.projects.forms import (
 )
 from zhaoshang.projects.models import Project, SavedFilter
 from zhaoshang.projects.permissions import can_create_project, can_write_project, creatable_units, sees_contacts
-from zhaoshang.projects.saved_filters import clean_query, delete_filter, record_visit, save_filter
+from zhaoshang.projects.actions import delete_filter, record_visit, save_filter
+from zhaoshang.projects.selectors import clean_query
 from zhaoshang.projects.stages import Stage
 
 PAGE_SIZE = 50
