@@ -85,6 +85,8 @@ from zhaoshang.api.conf import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: E40
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Serves the vendored static files in production mode too (no separate web server needed).
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -171,6 +173,8 @@ STATIC_URL = "static/"
 # Vendored front-end files and the house CSS/JS live in the package, outside any app.
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
+# Without `zhaoshang collectstatic`, WhiteNoise finds the files where they live.
+WHITENOISE_USE_FINDERS = True
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 
