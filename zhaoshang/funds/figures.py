@@ -22,6 +22,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DecimalField, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.funds.models import CapitalCall, Fund, Investment
 from zhaoshang.projects.models import Project
@@ -29,11 +30,11 @@ from zhaoshang.projects.models import Project
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=16, decimal_places=2))
 
 LABELS = {
-    "committed": "认缴规模", "paid_in": "实缴出资", "invested": "已投资", "local": "本地投资（返投）",
-    "local_share": "本地投资占比", "reinvest": "返投倍数", "projects": "招引项目数",
-    "project_capital": "招引项目总投资", "fund_in_projects": "基金投入项目", "leverage": "撬动倍数",
-    "sub_funds": "子基金数", "sub_fund_size": "子基金总规模", "mother_commitments": "母基金认缴出资",
-    "amplification": "放大倍数",
+    "committed": _("认缴规模"), "paid_in": _("实缴出资"), "invested": _("已投资"), "local": _("本地投资（返投）"),
+    "local_share": _("本地投资占比"), "reinvest": _("返投倍数"), "projects": _("招引项目数"),
+    "project_capital": _("招引项目总投资"), "fund_in_projects": _("基金投入项目"), "leverage": _("撬动倍数"),
+    "sub_funds": _("子基金数"), "sub_fund_size": _("子基金总规模"), "mother_commitments": _("母基金认缴出资"),
+    "amplification": _("放大倍数"),
 }
 
 

@@ -105,7 +105,7 @@ def _policy_form_page(request, policy=None):
         status = 400
     context = {
         "form": form, "formset": formset, "policy": policy,
-        "fields": rules.FIELDS.values(), "operators": rules.OPERATORS, "kinds": {"set": "名称", "number": "数值", "bool": "是/否"},
+        "fields": rules.FIELDS.values(), "operators": rules.OPERATORS, "kinds": {"set": _("名称"), "number": _("数值"), "bool": _("是/否")},
     }
     return render(request, "policies/policy_form.html", context, status=status)
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.stats import sectors
@@ -53,14 +54,13 @@ class Candidate:
     def evidence(self) -> str:
         basis = self.threshold.basis
         if basis == Threshold.Basis.QUALIFICATION:
-            return f"具有建筑业资质：{self.profile.construction_qualification}"
+            return _("具有建筑业资质：%(qualification)s") % {"qualification": self.profile.construction_qualification}
         if basis == Threshold.Basis.ALL:
-            return "房地产开发经营企业全部纳入统计"
+            return _("房地产开发经营企业全部纳入统计")
         share = (self.share * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-        return (
-            f"{self.year}年主营业务收入 {self.revenue:,.2f}万元，"
-            f"门槛 {self.threshold.describe()}（达到门槛的 {share}%）"
-        )
+        return _("%(year)s年主营业务收入 %(revenue)s万元，门槛 %(threshold)s（达到门槛的 %(share)s%%）") % {
+            "year": self.year, "revenue": f"{self.revenue:,.2f}", "threshold": self.threshold.describe(), "share": share,
+        }
 
     def as_dict(self) -> dict:
         share = self.share

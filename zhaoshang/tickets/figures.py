@@ -25,6 +25,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Avg, BooleanField, Count, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.models import OrgUnit
 from zhaoshang.tickets.models import (
@@ -49,16 +50,16 @@ STATUS_KINDS = (
 LATEST = ("-at", "-id")
 
 FIGURES = [
-    ("received", "受理数"),
-    ("closed", "办结数"),
-    ("closed_rate", "办结率"),
-    ("due", "应办结数"),
-    ("on_time", "按期办结数"),
-    ("on_time_rate", "按期办结率"),
-    ("avg_working_days", "平均办结用时（工作日）"),
-    ("rated", "评价数"),
-    ("satisfied", "满意数"),
-    ("satisfaction_rate", "满意率"),
+    ("received", _("受理数")),
+    ("closed", _("办结数")),
+    ("closed_rate", _("办结率")),
+    ("due", _("应办结数")),
+    ("on_time", _("按期办结数")),
+    ("on_time_rate", _("按期办结率")),
+    ("avg_working_days", _("平均办结用时（工作日）")),
+    ("rated", _("评价数")),
+    ("satisfied", _("满意数")),
+    ("satisfaction_rate", _("满意率")),
 ]
 RATES = {"closed_rate", "on_time_rate", "satisfaction_rate"}
 # What each count figure means as a condition on the annotated tickets (for drill-down).

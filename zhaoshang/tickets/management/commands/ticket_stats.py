@@ -61,7 +61,7 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"{zone.name} 入企服务诉求  {start} 至 {end}（数据截至 {as_of}）")
         codes = [code for code, _label in figures.FIGURES]
-        header = ["", *[label for _code, label in figures.FIGURES]]
+        header = ["", *[str(label) for _code, label in figures.FIGURES]]
         for title, rows in (("部门", departments), ("类别", categories)):
             self.stdout.write("")
             self.stdout.write("\t".join([title, *header[1:]]))
