@@ -42,8 +42,10 @@ def small_shop(zone, unit, make_project):
 @pytest.fixture
 def make_policy(zone):
     def make(title, conditions, **fields):
+        # open-ended, so a policy stays in force on TODAY and on whatever day the pages
+        # (which use the real date) are tested
         fields.setdefault("valid_from", dt.date(2024, 1, 1))
-        fields.setdefault("valid_to", dt.date(2026, 12, 31))
+        fields.setdefault("valid_to", None)
         return actions.create_policy(zone=zone, title=title, conditions=conditions, **fields)
 
     return make

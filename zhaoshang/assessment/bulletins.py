@@ -6,6 +6,7 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+from django.utils import timezone
 from zhaoshang.assessment import indicators, scoring
 from zhaoshang.assessment.documents import GovDocument
 from zhaoshang.assessment.periods import describe
@@ -31,7 +32,7 @@ def _figure(code, value) -> dict:
 
 def build(zone: Zone, period: Period, *, title: str = "", number: str = "", today: dt.date | None = None) -> dict:
     """Everything a bulletin shows, as JSON-ready data."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     label = describe(period)
     ranking = scoring.ranking(zone, period)
     figures = kpi.compute(kpi.scope(zone), period)

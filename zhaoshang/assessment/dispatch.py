@@ -7,6 +7,7 @@ import io
 from decimal import Decimal
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from zhaoshang.assessment.documents import GovDocument
 from zhaoshang.assessment.models import DispatchEntry, DispatchRound
@@ -169,7 +170,7 @@ def milestones(round_: DispatchRound) -> list[dict]:
 
 def report_data(round_: DispatchRound, today: dt.date | None = None) -> dict:
     """Everything the round's report shows, as JSON-ready data."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     reports = list(round_.unit_reports.select_related("unit").prefetch_related("entries__photos", "entries__project"))
     reports.sort(key=lambda r: (r.unit.kind, r.unit.sort_order, r.unit.name))
     units = []

@@ -3,6 +3,7 @@
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
 from zhaoshang.assessment import indicators
 from zhaoshang.assessment.models import Target
 from zhaoshang.assessment.scoring import department_figures, empty_figures, target_value
@@ -14,7 +15,7 @@ from zhaoshang.projects.kpi import Period
 def year_period(year: int, as_of: dt.date | None = None) -> Period:
     """The year, as of today while it runs (as of its last day once over)."""
     if as_of is None:
-        as_of = min(dt.date.today(), dt.date(year, 12, 31))
+        as_of = min(timezone.localdate(), dt.date(year, 12, 31))
     return Period.year(year, as_of)
 
 

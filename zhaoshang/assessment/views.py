@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.utils import timezone
 
 from zhaoshang.assessment import actions, bulletins, dispatch, indicators, permissions, scoring, selectors
 from zhaoshang.assessment.forms import (
@@ -50,7 +51,7 @@ SCORED_KINDS = [OrgUnit.Kind.TASK_FORCE, OrgUnit.Kind.SOE, OrgUnit.Kind.DEPARTME
 
 
 def _today() -> dt.date:
-    return dt.date.today()
+    return timezone.localdate()
 
 
 def _zone(request):

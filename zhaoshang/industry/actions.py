@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from zhaoshang.core.models import Zone
 from zhaoshang.enterprises import uscc as uscc_rules
@@ -229,7 +230,7 @@ def create_target(*, zone: Zone, name: str, uscc: str = "", tags=(), nodes=(), s
     unknown = set(fields) - TARGET_FIELDS
     if unknown:
         raise TypeError(f"unknown target fields: {sorted(unknown)}")
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     name = _clean_name(name, _("企业名称不能为空"))
     code = _clean_target_uscc(uscc)
     _check_uscc_free(zone.pk, code)
@@ -309,7 +310,7 @@ def set_target_status(target: TargetCompany, *, to_status: str, on: dt.date | No
     target.status = to_status
     target.version += 1
     target.save()
-    return _event(target, TargetEvent.Kind.STATUS, on or dt.date.today(), actor, from_status=from_status, to_status=to_status, note=note)
+    return _event(target, TargetEvent.Kind.STATUS, on or timezone.localdate(), actor, from_status=from_status, to_status=to_status, note=note)
 
 
 def _refresh_last_contact(target: TargetCompany) -> None:
@@ -378,7 +379,7 @@ def convert_to_lead(target: TargetCompany, *, actor=None, project_name: str = ""
     enterprise's, and the target keeps everything, marked 已转为项目线索 with links to both."""
     from zhaoshang.projects.actions import add_follow_up, create_project
 
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     target = TargetCompany.objects.select_for_update().select_related("zone").get(pk=target.pk)
     _check_open(target)
     zone = target.zone
@@ -431,7 +432,7 @@ def merge_targets(keep: TargetCompany, other: TargetCompany, *, actor=None, toda
     move to the kept target, nodes and tags are united, blank facts are filled from the
     duplicate, notes are joined, the further approach status wins; the duplicate stays as
     a record marked 已合并 pointing to the kept one, with its own history."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     keep = TargetCompany.objects.select_for_update().get(pk=keep.pk)
     other = TargetCompany.objects.select_for_update().get(pk=other.pk)
     if keep.pk == other.pk:

@@ -10,6 +10,7 @@ and one pair is the same company written two ways, to show duplicate detection.
 
 import datetime as dt
 
+from django.utils import timezone
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry import actions
 from zhaoshang.industry.models import ChainNode, IndustryChain
@@ -130,7 +131,7 @@ FOLLOW_UPS = [
 
 def seed_chain_demo(zone, today: dt.date | None = None) -> None:
     """Place the demo zone's enterprises on its chains and fill its target pool."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     enterprises = {e.name: e for e in Enterprise.objects.filter(zone=zone)}
     chains = {c.name: c for c in IndustryChain.objects.filter(zone=zone)}
     nodes = {(n.chain.name, n.name): n for n in ChainNode.objects.filter(chain__zone=zone).select_related("chain")}

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils import timezone
 
 from zhaoshang.enterprises import uscc as uscc_rules
 from zhaoshang.industry import actions
@@ -319,7 +320,7 @@ def _apply(zone, row, actor, today, result: Result) -> None:
 
 def import_targets(zone, data: bytes, *, filename: str = "targets.xlsx", actor=None, today: dt.date | None = None) -> Result:
     """Import a target list; raises ImportFailed (nothing written) on any problem."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     suffix = "." + filename.rsplit(".", 1)[-1] if "." in filename else ""
     with tempfile.NamedTemporaryFile(suffix=suffix) as handle:
         handle.write(data)

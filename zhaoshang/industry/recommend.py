@@ -25,6 +25,7 @@ from django.db import connection
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from zhaoshang.enterprises.models import Tag
 from zhaoshang.industry.models import (
@@ -238,7 +239,7 @@ def recommend(chain: IndustryChain, *, limit: int | None = 20, today: dt.date | 
     its reasons in words."""
     from zhaoshang.industry.actions import targeting_settings
 
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     if priority_regions is None:
         priority_regions = targeting_settings(chain.zone).priority_regions
     ranked = ranking(chain, priority_regions=priority_regions, today=today, limit=limit)

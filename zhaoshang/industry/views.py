@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.utils import timezone
 
 from zhaoshang.core.access import current_zone
 from zhaoshang.enterprises.models import Enterprise
@@ -48,7 +49,7 @@ PAGE_SIZE = 50
 
 
 def _today() -> dt.date:
-    return dt.date.today()
+    return timezone.localdate()
 
 
 def _chain_or_404(request, pk) -> IndustryChain:

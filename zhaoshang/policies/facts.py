@@ -5,6 +5,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.projects.models import Project
@@ -86,7 +87,7 @@ def _enterprise_facts(enterprise, today: dt.date) -> dict:
 
 def enterprise_facts(enterprises, today: dt.date | None = None) -> dict[int, dict]:
     """Enterprise id → facts, for every enterprise of the queryset."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     if isinstance(enterprises, Enterprise):
         enterprises = Enterprise.objects.filter(pk=enterprises.pk)
     return {enterprise.pk: _enterprise_facts(enterprise, today) for enterprise in _enterprise_queryset(enterprises)}
@@ -95,7 +96,7 @@ def enterprise_facts(enterprises, today: dt.date | None = None) -> dict[int, dic
 def project_facts(project: Project, today: dt.date | None = None) -> dict:
     """A project's facts: its own chain, park, stage, investment and landing date, and its
     investor's tags, sector, revenue, employees and statistics status."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     project = Project.objects.select_related("chain__cluster", "cluster", "park").get(pk=project.pk)
     facts = {
         "tag": set(), "sector": set(), "revenue": None, "revenue_year": None, "employees": None, "in_statistics": False,

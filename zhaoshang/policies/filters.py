@@ -1,10 +1,10 @@
 """FilterSets of the policy area (shared by the pages and the API)."""
 
-import datetime as dt
 
 import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils import timezone
 
 from zhaoshang.policies.models import Claim, Policy
 
@@ -26,7 +26,7 @@ class PolicyFilter(django_filters.FilterSet):
     def filter_in_force(self, queryset, name, value):
         if value is None:
             return queryset
-        current = queryset.in_force(dt.date.today())
+        current = queryset.in_force(timezone.localdate())
         return current if value else queryset.exclude(pk__in=current.values("pk"))
 
 

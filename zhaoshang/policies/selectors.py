@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from zhaoshang.policies import facts as facts_module
 from zhaoshang.policies import rules
@@ -29,13 +30,13 @@ def match_facts(policies, facts: dict) -> dict[str, list[rules.Match]]:
 
 
 def matches_for_enterprise(enterprise, today: dt.date | None = None) -> dict[str, list[rules.Match]]:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     facts = facts_module.enterprise_facts(enterprise, today)[enterprise.pk]
     return match_facts(_policies(enterprise.zone, today), facts)
 
 
 def matches_for_project(project, today: dt.date | None = None) -> dict[str, list[rules.Match]]:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     return match_facts(_policies(project.zone, today), facts_module.project_facts(project, today))
 
 
@@ -47,7 +48,7 @@ def claimants(policy) -> set[int]:
 def enterprises_for_policy(policy, enterprises, today: dt.date | None = None) -> dict[str, list]:
     """For a policy: [(enterprise, match)] of those that qualify and have not claimed it,
     and of those that nearly qualify (with what they miss), among `enterprises`."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     conditions = list(policy.conditions.all())
     claimed = claimants(policy)
     by_id = {e.pk: e for e in enterprises.filter(zone=policy.zone)}

@@ -1,7 +1,6 @@
 """惠企政策 pages: the library, a policy's rules and who qualifies, an enterprise's or a
 project's matching policies, and claims with their payments."""
 
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,6 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.utils import timezone
 
 from zhaoshang.policies import actions, rules, selectors
 from zhaoshang.policies.filters import ClaimFilter, PolicyFilter
@@ -48,7 +48,7 @@ def policy_list(request):
     context = {
         "filter": filterset,
         "page": Paginator(rows, 50).get_page(request.GET.get("page")),
-        "today": dt.date.today(),
+        "today": timezone.localdate(),
         "can_manage": can_manage(request.user, zone),
         "levels": Policy.Level.choices,
         "kinds": Policy.BenefitKind.choices,
@@ -59,7 +59,7 @@ def policy_list(request):
 @login_required
 def policy_detail(request, pk):
     policy = _policy_or_404(request, pk)
-    today = dt.date.today()
+    today = timezone.localdate()
     enterprises = visible_enterprises(request.user)
     found = selectors.enterprises_for_policy(policy, enterprises, today)
     claims = Claim.objects.visible_to(request.user).filter(policy=policy).select_related("enterprise", "project")
@@ -135,7 +135,7 @@ def policy_delete(request, pk):
 
 
 def _enterprise_context(request, enterprise, claim_form=None):
-    today = dt.date.today()
+    today = timezone.localdate()
     matches = selectors.matches_for_enterprise(enterprise, today)
     claims = Claim.objects.filter(enterprise=enterprise).select_related("policy", "project")
     writable = can_work_on_enterprise(request.user, enterprise)
@@ -185,7 +185,7 @@ def enterprise_matches(request, pk):
                 return redirect("policies:enterprise", pk=enterprise.pk)
         status = 400
     elif request.GET.get("policy"):
-        claim_form = _claim_form(request, enterprise, initial={"applied_on": dt.date.today(), "policy": request.GET["policy"]})
+        claim_form = _claim_form(request, enterprise, initial={"applied_on": timezone.localdate(), "policy": request.GET["policy"]})
     return render(request, "policies/enterprise.html", _enterprise_context(request, enterprise, claim_form), status=status)
 
 
@@ -236,8 +236,8 @@ def claim_detail(request, pk):
     )
     manager = can_manage(request.user, zone)
     decision_form = DecisionForm(initial={
-        "status": Claim.Status.APPROVED, "decided_on": dt.date.today(), "amount_approved": claim.amount_claimed})
-    payment_form = PaymentForm(initial={"paid_on": dt.date.today()})
+        "status": Claim.Status.APPROVED, "decided_on": timezone.localdate(), "amount_approved": claim.amount_claimed})
+    payment_form = PaymentForm(initial={"paid_on": timezone.localdate()})
     status = 200
     if request.method == "POST":
         require_manager(request.user, zone)

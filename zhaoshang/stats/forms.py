@@ -2,11 +2,11 @@
 (Bootstrap classes, action errors put back next to their field). Forms only clean input;
 every write goes through the app's actions."""
 
-import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
+from django.utils import timezone
 
 from zhaoshang.stats import sectors
 from zhaoshang.stats.models import Threshold
@@ -62,7 +62,7 @@ class BootstrapForm(forms.Form):
 
 
 def current_year() -> int:
-    return dt.date.today().year
+    return timezone.localdate().year
 
 
 class ProfileForm(BootstrapForm):

@@ -1,6 +1,5 @@
 """入统入规 pages: the candidates (入规 pipeline), the thresholds, an enterprise's figures."""
 
-import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +9,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.utils import timezone
 
 from zhaoshang.stats import actions, sectors, selectors
 from zhaoshang.stats.filters import EnterpriseProfileFilter
@@ -27,8 +27,8 @@ def _year(request) -> int:
     try:
         year = int(request.GET.get("year", ""))
     except ValueError:
-        year = dt.date.today().year - 1
-    return year if 1949 <= year <= 2100 else dt.date.today().year - 1
+        year = timezone.localdate().year - 1
+    return year if 1949 <= year <= 2100 else timezone.localdate().year - 1
 
 
 @login_required
@@ -44,7 +44,7 @@ def candidates(request):
     near = [c for c in found if c.status == selectors.NEAR]
     context = {
         "year": year,
-        "years": range(dt.date.today().year, dt.date.today().year - 6, -1),
+        "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
         "group": group,
         "groups": sectors.Group.choices,
         "over": over,
@@ -89,7 +89,7 @@ def enterprise(request, pk):
     if profile:
         initial = {field: getattr(profile, field) for field in actions.PROFILE_FIELDS}
     profile_form = ProfileForm(initial=initial, prefix="profile")
-    figures_form = FiguresForm(initial={"year": dt.date.today().year - 1}, prefix="figures")
+    figures_form = FiguresForm(initial={"year": timezone.localdate().year - 1}, prefix="figures")
     writable = can_work_on_enterprise(request.user, enterprise)
     if request.method == "POST":
         if not writable:
@@ -148,8 +148,8 @@ def delete_figures(request, pk, year):
 @login_required
 def thresholds(request):
     zone = zone_or_404(request)
-    year = _year(request) if request.GET.get("year") else dt.date.today().year
-    form = ThresholdForm(initial={"from_year": dt.date.today().year, "basis": Threshold.Basis.REVENUE})
+    year = _year(request) if request.GET.get("year") else timezone.localdate().year
+    form = ThresholdForm(initial={"from_year": timezone.localdate().year, "basis": Threshold.Basis.REVENUE})
     status = 200
     if request.method == "POST":
         require_threshold_editor(request.user, zone)
