@@ -20,7 +20,8 @@ STAGES_BY_DATES = ("signed", "started", "producing")
 
 
 def _marker(projects, zones, arrivals, follow_ups) -> str:
-    return f"bench-{projects}-{zones}-{arrivals}-{follow_ups}"
+    # Kept in Zone.city (20 characters at most).
+    return f"b{projects // 1000}k{zones}z{arrivals // 1000}a{follow_ups // 1000}f"
 
 
 def ensure(projects=100_000, zones=20, arrivals=300_000, follow_ups=500_000, seed=7) -> dict:

@@ -12,6 +12,7 @@ import tempfile  # noqa: E402
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Uploads made by the tests go to a temporary folder, not ./var/media.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="zhaoshang-test-media-")
+STATIC_ROOT = tempfile.mkdtemp(prefix="zhaoshang-test-static-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 # The browser tests talk plain HTTP to a live server.
