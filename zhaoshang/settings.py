@@ -173,8 +173,13 @@ STATIC_URL = "static/"
 # Vendored front-end files and the house CSS/JS live in the package, outside any app.
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = Path(env("STATIC_ROOT", str(VAR_DIR / "static")))
-# Without `zhaoshang collectstatic`, WhiteNoise finds the files where they live.
+# Without `zhaoshang collectstatic`, WhiteNoise finds the files where they live (it only
+# wants the collected folder to exist).
 WHITENOISE_USE_FINDERS = True
+try:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:  # a read-only deployment collects its files beforehand
+    pass
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 
