@@ -6,10 +6,10 @@ import json
 
 from django import forms
 from django.core import signing
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from zhaoshang.core.formstyle import DateInput, style
 from zhaoshang.core.models import OrgUnit, Park, Person
 from zhaoshang.industry.models import IndustryChain, IndustryCluster
 from zhaoshang.projects.models import FollowUp, Project, SavedFilter
@@ -17,45 +17,6 @@ from zhaoshang.projects.stages import ORDER, Stage
 
 DATE_WIDGET = {"type": "date"}
 ORIGINAL_SALT = "zhaoshang.projects.edit-original"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
-
-
-def _bootstrap(form: forms.Form) -> None:
-    for name, field in form.fields.items():
-        widget = field.widget
-        if isinstance(widget, forms.HiddenInput):
-            continue
-        css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else (
-            "form-select" if isinstance(widget, (forms.Select, forms.SelectMultiple)) else "form-control")
-        classes = widget.attrs.get("class", "").split()
-        for extra in (css, "is-invalid") if form.is_bound and name in (form._errors or {}) else (css,):
-            if extra not in classes:
-                classes.append(extra)
-        widget.attrs["class"] = " ".join(classes)
-        if form.is_bound and name in (form._errors or {}):
-            widget.attrs["aria-invalid"] = "true"
-            widget.attrs["aria-describedby"] = f"{form[name].auto_id}_error"
-
-
-def apply_action_error(form: forms.Form, error: ValidationError, aliases: dict | None = None) -> None:
-    """Put a ValidationError from an action next to the field it names."""
-    aliases = aliases or {}
-    if hasattr(error, "error_dict"):
-        for key, errors in error.error_dict.items():
-            name = aliases.get(key, key)
-            for item in errors:
-                message = item.message % item.params if item.params else item.message
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-    _bootstrap(form)
 
 
 class ProjectForm(forms.Form):
@@ -124,11 +85,11 @@ class ProjectForm(forms.Form):
                 del self.fields["drop_reason"]
             if not self.is_bound:
                 self.initial["original"] = signing.dumps(self.initial_values(), salt=ORIGINAL_SALT, compress=True)
-        _bootstrap(self)
+        style(self)
 
     def full_clean(self):
         super().full_clean()
-        _bootstrap(self)
+        style(self)
 
     def initial_values(self) -> dict:
         """The values the form was opened with, as JSON-friendly text."""
@@ -199,11 +160,11 @@ class FollowUpForm(forms.Form):
         self.fields["participants"].widget.attrs["size"] = 3
         if not self.is_bound:
             self.initial.setdefault("date", dt.date.today())
-        _bootstrap(self)
+        style(self)
 
     def full_clean(self):
         super().full_clean()
-        _bootstrap(self)
+        style(self)
 
 
 class FundArrivalForm(forms.Form):
@@ -221,11 +182,11 @@ class FundArrivalForm(forms.Form):
         self.fields["amount"].widget.attrs.update(step="0.01", inputmode="decimal")
         if not self.is_bound:
             self.initial.setdefault("date", dt.date.today())
-        _bootstrap(self)
+        style(self)
 
     def full_clean(self):
         super().full_clean()
-        _bootstrap(self)
+        style(self)
 
 
 class StageChangeForm(forms.Form):
@@ -241,11 +202,11 @@ class StageChangeForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.project = project
         self.fields["to_stage"].choices = [(s.value, s.label) for s in Stage if s != project.stage]
-        _bootstrap(self)
+        style(self)
 
     def full_clean(self):
         super().full_clean()
-        _bootstrap(self)
+        style(self)
 
 
 class SavedFilterForm(forms.Form):
@@ -254,7 +215,7 @@ class SavedFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        style(self)
 
 
 def saved_filter_choices(user, zone):

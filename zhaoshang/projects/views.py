@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from zhaoshang.enterprises.actions import find_or_create_enterprise
+from zhaoshang.core.formstyle import apply_action_error
 from zhaoshang.projects import actions, kpi, selectors
 from zhaoshang.projects.filters import SORT_LABELS
 from zhaoshang.projects.forms import (
-    FollowUpForm, FundArrivalForm, ProjectForm, SavedFilterForm, StageChangeForm, apply_action_error,
-    comparable, saved_filter_choices,
+    FollowUpForm, FundArrivalForm, ProjectForm, SavedFilterForm, StageChangeForm, comparable, saved_filter_choices,
 )
 from zhaoshang.projects.models import Project, SavedFilter
 from zhaoshang.projects.permissions import can_create_project, can_write_project, creatable_units, sees_contacts
