@@ -40,7 +40,15 @@ def park_ids(user) -> set[int]:
 
 def current_zone(request):
     """The zone the user works in now: the one chosen with the zone switcher (kept in the
-    session) when the user belongs to it, else their first zone; None without any."""
+    session) when the user belongs to it, else their first zone; None without any.
+    Looked up once per request."""
+    cached = getattr(request, "_zhaoshang_current_zone", False)
+    if cached is False:
+        cached = request._zhaoshang_current_zone = _find_current_zone(request)
+    return cached
+
+
+def _find_current_zone(request):
     from zhaoshang.core.models import Zone
 
     user = request.user

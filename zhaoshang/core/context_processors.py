@@ -21,14 +21,7 @@ def zhaoshang(request):
     if user is None or not user.is_authenticated:
         return {"current_zone": None, "user_zones": []}
 
-    def zone():
-        cached = getattr(request, "_zhaoshang_current_zone", False)
-        if cached is False:
-            cached = access.current_zone(request)
-            request._zhaoshang_current_zone = cached
-        return cached
-
     return {
-        "current_zone": SimpleLazyObject(zone),
+        "current_zone": SimpleLazyObject(lambda: access.current_zone(request)),
         "user_zones": SimpleLazyObject(lambda: _zones(user)),
     }

@@ -78,11 +78,7 @@ def _zone_of(request):
         return None
     from zhaoshang.core.access import current_zone
 
-    cached = getattr(request, "_zhaoshang_current_zone", False)
-    if cached is False:
-        cached = current_zone(request)
-        request._zhaoshang_current_zone = cached
-    return cached
+    return current_zone(request)
 
 
 def _in_zone(model, **extra):

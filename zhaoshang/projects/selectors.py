@@ -22,11 +22,7 @@ DRILL_PARAMS = ("figure", "from", "to", "as_of")
 
 
 def zone_of(request):
-    cached = getattr(request, "_zhaoshang_current_zone", False)
-    if cached is False:
-        cached = current_zone(request)
-        request._zhaoshang_current_zone = cached
-    return cached
+    return current_zone(request)
 
 
 def visible_projects(request):
