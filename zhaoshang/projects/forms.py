@@ -6,7 +6,6 @@ import json
 
 from django import forms
 from django.core import signing
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhaoshang.core.formstyle import DateInput, style

@@ -74,3 +74,27 @@ def parse_date(value: str, option: str) -> dt.date:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
         raise usage_error(f"{option} 的日期“{value}”无效，应为 YYYY-MM-DD") from None
+
+
+def scope_options(zone, options) -> dict:
+    """The --unit/--chain/--cluster/--park options of a figures command, looked up in the
+    zone (a chain also by its aliases): {"unit": OrgUnit, …} for kpi.scope()."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    from zhaoshang.core.models import OrgUnit, Park
+    from zhaoshang.industry.actions import find_chain
+    from zhaoshang.industry.models import IndustryCluster
+
+    narrowing = {}
+    lookups = {"unit": (OrgUnit, "责任单位"), "cluster": (IndustryCluster, "产业集群"), "park": (Park, "落地园区")}
+    for key, (model, label) in lookups.items():
+        if options.get(key):
+            try:
+                narrowing[key] = model.objects.get(zone=zone, name=options[key].strip())
+            except ObjectDoesNotExist:
+                raise usage_error(f"{zone.name}没有名为“{options[key]}”的{label}") from None
+    if options.get("chain"):
+        narrowing["chain"] = find_chain(zone, options["chain"])
+        if narrowing["chain"] is None:
+            raise usage_error(f"{zone.name}没有名为“{options['chain']}”的产业链")
+    return narrowing

@@ -1,13 +1,8 @@
 from pathlib import Path
 
-from django.core.exceptions import ObjectDoesNotExist
-
 from zhaoshang.core.changelog import acting_as
 from zhaoshang.core.management.base import Command as BaseCommand
-from zhaoshang.core.management.base import get_zone, parse_date, usage_error
-from zhaoshang.core.models import OrgUnit, Park
-from zhaoshang.industry.actions import find_chain
-from zhaoshang.industry.models import IndustryCluster
+from zhaoshang.core.management.base import get_zone, parse_date, scope_options, usage_error
 from zhaoshang.ledger.actions import export_projects
 from zhaoshang.projects import kpi
 from zhaoshang.projects.models import Project
@@ -52,7 +47,7 @@ class Command(BaseCommand):
                 raise usage_error(f"--from（{start}）不能晚于 --to（{end}）") from None
         elif options["figure"] or options["as_of"]:
             raise usage_error("--figure 和 --as-of 需要 --from 和 --to")
-        projects = kpi.scope([zone], **self._narrowing(zone, options))
+        projects = kpi.scope([zone], **scope_options(zone, options))
         if options["stage"]:
             projects = projects.filter(stage=options["stage"])
         if period is not None:
@@ -67,18 +62,3 @@ class Command(BaseCommand):
                                     description=f"导出项目台账 {out.name}",
                                     filters_text="；".join(f"{key}={value}" for key, value in filters.items()))
         self.stdout.write(f"已导出 {count} 个项目到 {out}")
-
-    def _narrowing(self, zone, options):
-        narrowing = {}
-        lookups = {"unit": (OrgUnit, "责任单位"), "cluster": (IndustryCluster, "产业集群"), "park": (Park, "落地园区")}
-        for key, (model, label) in lookups.items():
-            if options[key]:
-                try:
-                    narrowing[key] = model.objects.get(zone=zone, name=options[key].strip())
-                except ObjectDoesNotExist:
-                    raise usage_error(f"{zone.name}没有名为“{options[key]}”的{label}") from None
-        if options["chain"]:
-            narrowing["chain"] = find_chain(zone, options["chain"])
-            if narrowing["chain"] is None:
-                raise usage_error(f"{zone.name}没有名为“{options['chain']}”的产业链")
-        return narrowing

@@ -1,12 +1,7 @@
 import json
 
-from django.core.exceptions import ObjectDoesNotExist
-
 from zhaoshang.core.management.base import Command as BaseCommand
-from zhaoshang.core.management.base import get_zone, parse_date, usage_error
-from zhaoshang.core.models import OrgUnit, Park
-from zhaoshang.industry.actions import find_chain
-from zhaoshang.industry.models import IndustryCluster
+from zhaoshang.core.management.base import get_zone, parse_date, scope_options, usage_error
 from zhaoshang.projects import kpi
 
 
@@ -42,20 +37,7 @@ class Command(BaseCommand):
     def _narrowing(self, zones, options):
         if len(zones) > 1 and any(options[key] for key in ("unit", "chain", "cluster", "park")):
             raise usage_error("--unit、--chain、--cluster、--park 只能用于单个园区")
-        zone = zones[0]
-        narrowing = {}
-        lookups = {"unit": (OrgUnit, "责任单位"), "cluster": (IndustryCluster, "产业集群"), "park": (Park, "落地园区")}
-        for key, (model, label) in lookups.items():
-            if options[key]:
-                try:
-                    narrowing[key] = model.objects.get(zone=zone, name=options[key].strip())
-                except ObjectDoesNotExist:
-                    raise usage_error(f"{zone.name}没有名为“{options[key]}”的{label}") from None
-        if options["chain"]:
-            narrowing["chain"] = find_chain(zone, options["chain"])
-            if narrowing["chain"] is None:
-                raise usage_error(f"{zone.name}没有名为“{options['chain']}”的产业链")
-        return narrowing
+        return scope_options(zones[0], options)
 
     def _table(self, zones, narrowing, period, figures):
         title = "、".join(zone.name for zone in zones)
