@@ -129,9 +129,11 @@ LIMITS = {"code": 40, "name": 200, "investor": 200, "contact_person": 50, "conta
           "responsible_unit": 100, "park": 100, "source": 50, "industry": 100, "note": 200}
 
 
-def parse_sheet(sheet, issues: list[Issue], progress=None) -> ParsedSheet:
+def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedSheet:
     """Read one sheet. Cell problems are added to `issues` (as errors); `progress(n)` is
-    called now and then with the number of rows read so far."""
+    called now and then with the number of rows read so far. Records are collected in
+    the result's `records`, or, where `sink(layout)` gives a callable, handed to it one by
+    one as they are read (the import plans and writes them while the sheet is still read)."""
     head = []
     rows = sheet.rows
     numbers = []
@@ -163,7 +165,7 @@ def parse_sheet(sheet, issues: list[Issue], progress=None) -> ParsedSheet:
     lead_indexes = sorted({index for index in (name_index, code_index) if index is not None} | set(range(min(mapped) + 1)))
     is_projects = layout.kind == "projects"
     sheet_name = sheet.name
-    records = parsed.records
+    emit = (sink(layout) if sink is not None else None) or parsed.records.append
     first = layout.first_data_row
     half_width = cells.half_width
     CellError = cells.CellError
@@ -245,7 +247,7 @@ def parse_sheet(sheet, issues: list[Issue], progress=None) -> ParsedSheet:
             issues.append(Issue(sheet_name, number, name_header, _("缺少项目名称")))
             return
         record["bad"] = bad
-        records.append(record)
+        emit(record)
 
     count = 0
     for position, values in enumerate(head):
