@@ -94,3 +94,32 @@ def test_a_repeated_bad_cell_is_named_on_every_row(zone, simple_ledger):
     assert [(issue.row, issue.column) for issue in result.errors] == [(2, "总投资（万元）"), (3, "总投资（万元）"), (4, "总投资（万元）")]
     assert all("负数" in issue.message for issue in result.errors)
     assert not Project.objects.filter(zone=zone).exists()
+
+
+def test_a_project_without_a_code_gives_way_to_a_later_row_that_holds_its_number(zone, workbook):
+    # Rows are written as they are read: the first row is numbered TESTZONE-2024-0001 at
+    # once, and must be numbered again when the third row turns out to hold that code.
+    path = workbook({"项目": [["项目编号", "项目名称", "签约时间", "项目进展"],
+                              ["", "无编号项目甲", "2024-03-01", "已签约"],
+                              ["", "无编号项目乙", "2024-04-01", "已签约"],
+                              ["TESTZONE-2024-0001", "自带编号项目", "2024-05-01", "已签约"]]})
+    result = import_ledger(path, zone=zone, today=day("2025-01-01"))
+    assert result.ok, [str(issue) for issue in result.errors]
+    codes = dict(Project.objects.filter(zone=zone).values_list("name", "code"))
+    assert codes == {"无编号项目甲": "TESTZONE-2024-0003", "无编号项目乙": "TESTZONE-2024-0002", "自带编号项目": "TESTZONE-2024-0001"}
+    assert [row["code"] for row in result.created] == ["TESTZONE-2024-0003", "TESTZONE-2024-0002", "TESTZONE-2024-0001"]
+
+
+def test_an_error_after_rows_were_written_leaves_nothing_behind(zone, workbook):
+    # Rows go to the database while the ledger is read; an error further down must still
+    # leave the zone as it was.
+    count = bulk.ROWS_PER_STATEMENT + 5
+    body = [list(row) for row in rows(count)]
+    body[-1][4] = "-5"  # a negative amount on the last row
+    path = workbook({"项目": [HEADER, *body]})
+    result = import_ledger(path, zone=zone, today=day("2025-01-01"))
+    assert [(issue.row, issue.column) for issue in result.errors] == [(count + 1, "总投资（万元）")]
+    assert not Project.objects.filter(zone=zone).exists()
+    assert not Enterprise.objects.filter(zone=zone).exists()
+    assert not StageChange.objects.filter(project__zone=zone).exists()
+    assert not Person.objects.filter(zone=zone).exists()

@@ -13,11 +13,13 @@ rules, so that a 100,000-row ledger imports in seconds.
 
 import datetime as dt
 import gc
+import operator
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from zhaoshang.core import actions as core_actions
@@ -27,7 +29,7 @@ from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.ledger import bulk, readers
 from zhaoshang.ledger.export import FIGURES_SHEET
 from zhaoshang.ledger.parsing import Issue, parse_sheet
-from zhaoshang.ledger.plan import PROJECT_FIELDS, FK_FIELDS, Create, New, Planner, ident, raw_rows
+from zhaoshang.ledger.plan import PROJECT_FIELDS, FK_FIELDS, Create, New, Planned, Planner, ident
 from zhaoshang.projects import actions as project_actions
 from zhaoshang.projects.models import FundArrival, Project, StageChange
 
@@ -119,59 +121,79 @@ def _import_ledger(path, *, zone, actor, dry_run, filename, today, progress) -> 
     total = sum(sheet.height for sheet in sheets)
     result.rows_total = total
     progress(0, total, "read")
-    issues, project_records, arrival_records, headers = [], [], [], {}
-    done = 0
-    try:
-        for sheet in sheets:
-            base = done
-            parsed = parse_sheet(sheet, issues, progress=lambda count: progress(base + count, total, "read"))
-            done += parsed.rows_read
-            layout = parsed.layout
-            if layout is None:
-                if parsed.rows_read and sheet.name != FIGURES_SHEET:
-                    result.warnings.append(Issue(sheet.name, None, "", _("没有找到台账表头（项目名称等），已跳过这个工作表")))
-                continue
-            result.sheets.append({"name": sheet.name, "kind": layout.kind, "rows": len(parsed.records)})
-            headers[sheet.name] = {name: column.header for name, column in layout.columns.items()}
-            for unknown in layout.unknown:
-                result.warnings.append(Issue(sheet.name, None, unknown, _("未识别的列，已忽略")))
-            for extra in layout.extra:
-                if extra.field not in ("notes", "note"):
-                    result.warnings.append(Issue(sheet.name, None, extra.header, _("与“%(other)s”列含义相同，已忽略") % {"other": layout.columns[extra.field].header}))
-            (project_records if layout.kind == "projects" else arrival_records).extend(parsed.records)
-    except readers.LedgerFileError as error:
-        result.errors.append(Issue(filename, None, "", str(error)))
-        return result
-    result.errors.extend(issues)
-    if not result.sheets:
-        result.errors.append(Issue(filename, None, "", _("文件中没有找到台账表头：需要一行列名，至少包含“项目名称”及签约时间、总投资等列")))
-        return result
-    progress(total, total, "plan")
-
-    planner = Planner(zone, headers=headers, today=today)
-    planner.plan_projects(project_records)
-    del project_records
-    planner.plan_arrivals(arrival_records)
-    del arrival_records
-    plan = planner.plan
-    result.errors.extend(plan.errors)
-    result.warnings.extend(plan.warnings)
-    _summarise(result, plan)
-    if result.errors:
-        return result
-
+    # New projects are written while the ledger is still being read (see _Writes); the
+    # first error stops the writing, and the transaction is rolled back at the end.
     try:
         with bulk.import_pragmas(), transaction.atomic():
-            _apply(plan, zone=zone, actor=actor, result=result, progress=progress, header=planner.header)
+            issues = []
+            with _Writes(zone, actor, issues) as writes:
+                planner = Planner(zone, headers={}, today=today, sink=writes)
+                writes.plan = planner.plan
+                arrival_records = _read(sheets, result, planner, issues, progress, total)
+                result.errors.extend(issues)
+                if not result.sheets:
+                    result.errors.append(Issue(filename, None, "", _("文件中没有找到台账表头：需要一行列名，至少包含“项目名称”及签约时间、总投资等列")))
+                    raise _Rollback
+                progress(total, total, "plan")
+                planner.finish_projects()
+                planner.plan_arrivals(arrival_records)
+                del arrival_records
+                plan = planner.plan
+                result.errors.extend(plan.errors)
+                result.warnings.extend(plan.warnings)
+                _summarise(result, plan)
+                if result.errors:
+                    raise _Rollback
+                writes.finish()
+                _apply(plan, writes, zone=zone, actor=actor, result=result, progress=progress, header=planner.header)
             if result.errors or dry_run:
                 raise _Rollback
             _record(actor, zone, filename, result)
     except _Rollback:
         pass
+    except readers.LedgerFileError as error:
+        result.errors = [Issue(filename, None, "", str(error))]
+        return result
     if result.errors:
         # Nothing was written: the counts describe what would have been.
         result.errors.sort(key=lambda issue: (issue.sheet, issue.row or 0))
     return result
+
+
+def _read(sheets, result: Result, planner: Planner, issues: list, progress, total: int) -> list:
+    """Read every sheet: project rows go to the planner as they are read; fund-arrival
+    rows are returned (they may name projects of rows further down)."""
+    arrival_records = []
+    done = 0
+    counts = Counter()
+
+    def sink(layout):
+        planner.headers[sheet.name] = {name: column.header for name, column in layout.columns.items()}
+        take = planner.take_project if layout.kind == "projects" else arrival_records.append
+        name = sheet.name
+
+        def counted(record):
+            counts[name] += 1
+            take(record)
+
+        return counted
+
+    for sheet in sheets:
+        base = done
+        parsed = parse_sheet(sheet, issues, progress=lambda count: progress(base + count, total, "read"), sink=sink)
+        done += parsed.rows_read
+        layout = parsed.layout
+        if layout is None:
+            if parsed.rows_read and sheet.name != FIGURES_SHEET:
+                result.warnings.append(Issue(sheet.name, None, "", _("没有找到台账表头（项目名称等），已跳过这个工作表")))
+            continue
+        result.sheets.append({"name": sheet.name, "kind": layout.kind, "rows": counts[sheet.name]})
+        for unknown in layout.unknown:
+            result.warnings.append(Issue(sheet.name, None, unknown, _("未识别的列，已忽略")))
+        for extra in layout.extra:
+            if extra.field not in ("notes", "note"):
+                result.warnings.append(Issue(sheet.name, None, extra.header, _("与“%(other)s”列含义相同，已忽略") % {"other": layout.columns[extra.field].header}))
+    return arrival_records
 
 
 def _summarise(result: Result, plan) -> None:
@@ -215,97 +237,149 @@ def _record(actor, zone, filename, result: Result) -> None:
     )
 
 
-def _apply(plan, *, zone, actor, result: Result, progress, header) -> None:
-    total = len(plan.creates) + len(plan.updates) + len(plan.arrivals)
+def _apply(plan, writes: "_Writes", *, zone, actor, result: Result, progress, header) -> None:
+    """The writes that follow the new projects: credit codes found for existing
+    enterprises, changes to existing projects (through the actions, one by one), and
+    the fund arrivals."""
+    total = len(plan.updates) + len(plan.arrivals)
     progress(0, total, "write")
-    for unit in plan.new_units:
-        unit.id = core_actions.create_unit(zone=zone, name=unit.name, kind=unit.extra["kind"], actor=actor).pk
-    for park in plan.new_parks:
-        park.id = core_actions.create_park(zone=zone, name=park.name, actor=actor).pk
-    if plan.new_people:
-        _create_people(zone, plan.new_people)
-    if plan.new_enterprises:
-        _create_enterprises(zone, plan.new_enterprises)
     for pk, code in plan.enterprise_uscc.items():
         enterprise_actions.update_enterprise(Enterprise.objects.get(pk=pk), uscc=code, actor=actor)
-    if plan.creates:
-        _create_projects(zone, plan.creates, actor, lambda done: progress(done, total, "write"))
-    done = len(plan.creates)
+    done = 0
     for update in plan.updates:
         _update_project(update, actor, result, header)
         done += 1
         if done % 500 == 0:
             progress(done, total, "write")
     if plan.arrivals:
-        _create_arrivals(plan.arrivals, actor)
+        writes.arrivals(plan.arrivals)
     progress(total, total, "write")
 
 
-def _create_people(zone, people: list[New]) -> None:
-    before = bulk.max_id(Person)
-    now = bulk.now()
-    bulk.insert(Person, ["zone", "name", "title", "phone", "is_leader", "created_at", "updated_at"],
-                ((zone.pk, person.name, "", "", True, now, now) for person in people))
-    ids = dict(Person.objects.filter(zone=zone, pk__gt=before).values_list("name", "id"))
-    for person in people:
-        person.id = ids[person.name]
-
-
-def _create_enterprises(zone, enterprises: list[New]) -> None:
-    before = bulk.max_id(Enterprise)
-    now = bulk.now()
-    blank = ("",) * 6
-    bulk.insert(Enterprise, ["zone", "name", "uscc", "province", "city", "address", "contact_person", "contact_phone", "notes",
-                             "created_at", "updated_at"],
-                ((zone.pk, new.name, new.extra.get("uscc", ""), *blank, now, now) for new in enterprises))
-    ids = {(name, code): pk for pk, name, code in raw_rows(Enterprise.objects.filter(zone=zone, pk__gt=before).values_list("id", "name", "uscc"))}
-    for new in enterprises:
-        new.id = ids[(new.name, new.extra.get("uscc", ""))]
-
-
-_PROJECT_COLUMNS = ["zone"] + PROJECT_FIELDS + ["version", "created_at", "updated_at"]
+_PROJECT_COLUMNS = ["id", "zone"] + PROJECT_FIELDS + ["version", "created_at", "updated_at"]
 _DEFAULTS = {field.name: field.get_default() for field in Project._meta.concrete_fields}
 for _name in ("contact_person", "contact_phone", "industry_label", "source_province", "source_city", "source_region", "drop_reason", "notes"):
     _DEFAULTS[_name] = ""
+_BLANK_PROJECT = {name: _DEFAULTS.get(name) for name in PROJECT_FIELDS}
+_project_values = operator.itemgetter(*PROJECT_FIELDS)
+_RELATED_POSITIONS = [position + 2 for position, name in enumerate(PROJECT_FIELDS) if name in FK_FIELDS]
 
 
-def _create_projects(zone, creates: list[Create], actor, progress) -> None:
-    now = bulk.now()
-    before = bulk.max_id(Project)
+class _Writes(Planned):
+    """Writes what the planner plans, as it plans it: new units and parks through the
+    core actions, new people, enterprises and projects (with their stage history and
+    leaders) through bulk.Writer, which on SQLite runs the INSERTs beside the reading.
+    Once the ledger has an error nothing more is written; the import rolls back."""
 
-    defaults = [_DEFAULTS.get(name) for name in PROJECT_FIELDS]
-    related = [position + 1 for position, name in enumerate(PROJECT_FIELDS) if name in FK_FIELDS]
-    head, tail = [zone.pk], [1, now, now]
+    def __init__(self, zone, actor, issues: list):
+        self.zone, self.zone_id, self.actor = zone, zone.pk, actor
+        self.issues = issues  # cell errors, as the sheets are read
+        self.plan = None  # the planner's, for its errors
+        self.now = bulk.now()
+        self.ids = {model: bulk.Ids(model) for model in (Person, Enterprise, Project)}
+        self.take_project_id = self.ids[Project].take
+        self.writer = bulk.Writer()
+        writer = self.writer
+        self.people = bulk.Table(writer, Person, ["id", "zone", "name", "title", "phone", "is_leader", "created_at", "updated_at"])
+        self.enterprises = bulk.Table(writer, Enterprise, ["id", "zone", "name", "uscc", "province", "city", "address",
+                                                           "contact_person", "contact_phone", "notes", "created_at", "updated_at"])
+        self.projects = bulk.Table(writer, Project, _PROJECT_COLUMNS)
+        self.history = bulk.Table(writer, StageChange, ["project", "from_stage", "to_stage", "date", "reason", "is_backward",
+                                                        "recorded_by", "created_at", "updated_at"])
+        self.leaders = bulk.Table(writer, Project.leaders.through, ["project", "person"])
+        self.actor_id = getattr(actor, "pk", None)
 
-    def rows():
-        for index, create in enumerate(creates):
-            row = head + list(map(create.values.get, PROJECT_FIELDS, defaults))
-            for position in related:
-                if row[position].__class__ is New:
-                    row[position] = row[position].id
-            row += tail
-            if index % 5000 == 4999:
-                progress(index + 1)
-            yield row
+    def __enter__(self):
+        return self
 
-    bulk.insert(Project, _PROJECT_COLUMNS, rows())
-    ids = dict(raw_rows(Project.objects.filter(zone=zone, pk__gt=before).values_list("code", "id")))
-    for create in creates:
-        create.id = ids[create.values["code"]]
-    actor_id = getattr(actor, "pk", None)
+    def __exit__(self, kind, value, traceback):
+        self.writer.__exit__(kind, value, traceback)
 
-    def history():
-        for create in creates:
-            previous = ""
-            for to_stage, date in create.history:
-                yield (create.id, previous, to_stage, date, "", False, actor_id, now, now)
-                previous = to_stage
+    @property
+    def failed(self) -> bool:
+        return bool(self.issues) or bool(self.plan.errors)
 
-    bulk.insert(StageChange, ["project", "from_stage", "to_stage", "date", "reason", "is_backward", "recorded_by", "created_at", "updated_at"],
-                history())
-    through = Project.leaders.through
-    bulk.insert(through, ["project", "person"],
-                ((create.id, ident(person)) for create in creates for person in create.leaders))
+    def before_reading(self):
+        self.writer.drain()
+
+    def unit(self, new):
+        if not self.failed:
+            self.writer.drain()
+            new.id = core_actions.create_unit(zone=self.zone, name=new.name, kind=new.extra["kind"], actor=self.actor).pk
+
+    def park(self, new):
+        if not self.failed:
+            self.writer.drain()
+            new.id = core_actions.create_park(zone=self.zone, name=new.name, actor=self.actor).pk
+
+    def person(self, new):
+        if not self.failed:
+            new.id = self.ids[Person].take()
+            self.people.add((new.id, self.zone_id, new.name, "", "", True, self.now, self.now))
+
+    def enterprise(self, new):
+        if not self.failed:
+            new.id = self.ids[Enterprise].take()
+            self.enterprises.add((new.id, self.zone_id, new.name, new.extra.get("uscc", ""), "", "", "", "", "", "",
+                                  self.now, self.now))
+
+    def enterprise_code(self, new):
+        if not self.failed and new.id is not None:
+            self.enterprises.flush()
+            quote = connection.ops.quote_name
+            self.writer.executemany(
+                f"UPDATE {quote(Enterprise._meta.db_table)} SET uscc = {self.writer.placeholder} WHERE id = {self.writer.placeholder}",
+                [(new.extra["uscc"], new.id)])
+
+    def recode(self, create):
+        if not self.failed and create.id is not None:
+            self.flush()
+            quote = connection.ops.quote_name
+            self.writer.executemany(
+                f"UPDATE {quote(Project._meta.db_table)} SET code = {self.writer.placeholder} WHERE id = {self.writer.placeholder}",
+                [(create.values["code"], create.id)])
+
+    def create(self, create):
+        if self.failed:
+            return
+        create.id = pk = self.take_project_id()
+        row = [pk, self.zone_id, *_project_values({**_BLANK_PROJECT, **create.values})]
+        for position in _RELATED_POSITIONS:
+            if row[position].__class__ is New:
+                row[position] = row[position].id
+        now = self.now
+        row += (1, now, now)
+        projects = self.projects.rows
+        projects.append(row)
+        previous, actor_id, history = "", self.actor_id, self.history.rows
+        for to_stage, date in create.history:
+            history.append((pk, previous, to_stage, date, "", False, actor_id, now, now))
+            previous = to_stage
+        if create.leaders:
+            self.leaders.rows += [(pk, ident(person)) for person in create.leaders]
+        if len(projects) >= self.projects.per:
+            self.flush(partial=False)
+
+    def flush(self, partial=True):
+        # People and enterprises before the projects naming them, projects before their
+        # history and leaders: SQLite then never has a deferred foreign key to look up.
+        self.people.flush()
+        self.enterprises.flush()
+        for table in (self.projects, self.history, self.leaders):
+            table.flush(partial)
+
+    def finish(self):
+        """Every new project is planned: write what is left and wait for it."""
+        self.flush()
+        self.writer.drain()
+
+    def arrivals(self, arrivals):
+        table = bulk.Table(self.writer, FundArrival, ["project", "date", "amount", "note", "recorded_by", "created_at", "updated_at"])
+        now, actor_id = self.now, self.actor_id
+        table.extend((ident(target) if not isinstance(target, Create) else target.id, date, amount, note or "", actor_id, now, now)
+                     for _sheet, _row, target, date, amount, note in arrivals)
+        table.flush()
+        self.writer.drain()
 
 
 def _update_project(update, actor, result: Result, header) -> None:
@@ -339,14 +413,6 @@ def _update_project(update, actor, result: Result, header) -> None:
         for name, texts in messages.items():
             for text in texts:
                 result.errors.append(Issue(update.sheet, update.row, header(update.sheet, name), text))
-
-
-def _create_arrivals(arrivals, actor) -> None:
-    now = bulk.now()
-    actor_id = getattr(actor, "pk", None)
-    bulk.insert(FundArrival, ["project", "date", "amount", "note", "recorded_by", "created_at", "updated_at"],
-                ((ident(target) if not isinstance(target, Create) else target.id, date, amount, note or "", actor_id, now, now)
-                 for _sheet, _row, target, date, amount, note in arrivals))
 
 
 def export_projects(projects, out, *, actor=None, zone=None, period=None, filters=None, description: str = "",

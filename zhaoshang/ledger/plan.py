@@ -11,10 +11,10 @@ decide the stage; where a stage word disagrees, the dates win with a warning).
 
 import datetime as dt
 import decimal
+import itertools
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -129,6 +129,16 @@ def guess_unit_kind(name: str) -> str:
     return OrgUnit.Kind.TASK_FORCE
 
 
+class _NewProject:
+    """The attributes of a new project that the stage checks of projects.actions read."""
+
+    __slots__ = ("stage", "signed_on", "started_on", "producing_on", "dropped_on", "drop_reason")
+
+    def __init__(self, stage, signed_on, started_on, producing_on, dropped_on, drop_reason):
+        self.stage, self.signed_on, self.started_on = stage, signed_on, started_on
+        self.producing_on, self.dropped_on, self.drop_reason = producing_on, dropped_on, drop_reason
+
+
 @dataclass
 class Create:
     sheet: str
@@ -166,13 +176,35 @@ class Plan:
     errors: list = field(default_factory=list)
 
 
+class Planned:
+    """What a Planner hands on as soon as it is planned, so that it can be written while
+    the ledger is still being read; this one keeps nothing (a plan only). New units,
+    parks, people and enterprises come before the projects that name them."""
+
+    def unit(self, new: New) -> None: ...
+    def park(self, new: New) -> None: ...
+    def person(self, new: New) -> None: ...
+    def enterprise(self, new: New) -> None: ...
+    def enterprise_code(self, new: New) -> None: ...  # a new enterprise gained its 统一社会信用代码
+    def create(self, create: "Create") -> None: ...
+    def recode(self, create: "Create") -> None: ...  # a new project was numbered again
+    def before_reading(self) -> None: ...  # the planner is about to read the database
+
+
 class Planner:
-    def __init__(self, zone, *, headers: dict, today: dt.date | None = None):
-        """`headers`: sheet → {field: column header as written}, for messages."""
+    def __init__(self, zone, *, headers: dict, today: dt.date | None = None, sink: Planned | None = None):
+        """`headers`: sheet → {field: column header as written}, for messages; it may be
+        filled in as sheets are read. `sink` receives what is planned as it is planned."""
         self.zone = zone
         self.today = today or dt.date.today()
         self.headers = headers
         self.plan = Plan()
+        self.sink = sink or Planned()
+        # Projects as the rows come: codes and names seen, projects already claimed by a
+        # row, rows matching existing projects, codes given to new projects without one.
+        self.seen_codes, self.seen_names, self.claimed = {}, {}, {}
+        self.matched = []
+        self.numbered, self.counters = {}, {}
         self.units = dict(OrgUnit.objects.filter(zone=zone).values_list("name", "id"))
         self.parks = dict(Park.objects.filter(zone=zone).values_list("name", "id"))
         self.people = {}
@@ -222,18 +254,21 @@ class Planner:
         if name not in self.units:
             self.units[name] = New(name, kind=guess_unit_kind(name))
             self.plan.new_units.append(self.units[name])
+            self.sink.unit(self.units[name])
         return self.units[name]
 
     def park(self, name):
         if name not in self.parks:
             self.parks[name] = New(name)
             self.plan.new_parks.append(self.parks[name])
+            self.sink.park(self.parks[name])
         return self.parks[name]
 
     def person(self, name):
         if name not in self.people:
             self.people[name] = New(name)
             self.plan.new_people.append(self.people[name])
+            self.sink.person(self.people[name])
         return self.people[name]
 
     def enterprise(self, record):
@@ -254,11 +289,13 @@ class Planner:
                     self.plan.enterprise_uscc[pk] = code
                 else:
                     pk.extra["uscc"] = code
+                    self.sink.enterprise_code(pk)
                 self.enterprise_names[name] = (pk, code)
                 self.by_uscc[code] = pk
                 return pk
         new = New(name, uscc=code or "")
         self.plan.new_enterprises.append(new)
+        self.sink.enterprise(new)
         if code:
             self.by_uscc[code] = new
         if name not in self.enterprise_names:
@@ -269,6 +306,7 @@ class Planner:
         """('chain', chain id, cluster id) | ('cluster', cluster id) | ('label', text)."""
         label = record["industry"]
         if label not in self.industry_cache:
+            self.sink.before_reading()
             chain = find_chain(self.zone, label)
             if chain is not None:
                 self.industry_cache[label] = ("chain", chain.pk, chain.cluster_id)
@@ -285,42 +323,51 @@ class Planner:
     # ------------------------------------------------------------- projects
 
     def plan_projects(self, records: list[dict]) -> None:
-        seen_codes, seen_names, claimed = {}, {}, {}
-        matched = []
         for record in records:
-            code, name = record.get("code"), record["name"]
-            if code:
-                if code in seen_codes:
-                    self.error(record, "code", _("项目编号“%(code)s”与第%(row)s行重复") % {"code": code, "row": seen_codes[code]})
-                    continue
-                seen_codes[code] = record["row"]
-            if name in seen_names and not (code and seen_names[name][1] and seen_names[name][1] != code):
-                self.error(record, "name", _("项目“%(name)s”与第%(row)s行重复") % {"name": name, "row": seen_names[name][0]})
-                continue
-            seen_names.setdefault(name, (record["row"], code))
-            pk = None
-            if code and code in self.codes:
-                pk = self.codes[code]
-            elif name in self.names:
-                candidates = self.names[name]
-                if len(candidates) > 1:
-                    self.error(record, "name", _("本园区有%(count)s个名为“%(name)s”的项目，请填写项目编号以区分") % {"count": len(candidates), "name": name})
-                    continue
-                pk = candidates[0]
-            if pk is not None:
-                if pk in claimed:
-                    self.error(record, "name", _("与第%(row)s行是同一个项目") % {"row": claimed[pk]})
-                    continue
-                claimed[pk] = record["row"]
-            if record.pop("bad", False):
-                continue  # its cell errors are already listed
-            resolved = self.resolve(record)
-            if pk is None:
-                self.plan_create(record, resolved)
-            else:
-                matched.append((pk, record, resolved))
-        self.assign_codes()
-        self.plan_updates(matched)
+            self.take_project(record)
+        self.finish_projects()
+
+    def take_project(self, record: dict) -> None:
+        """Plan one project row, as it is read."""
+        seen_codes, seen_names, claimed = self.seen_codes, self.seen_names, self.claimed
+        code, name = record.get("code"), record["name"]
+        if code:
+            if code in seen_codes:
+                self.error(record, "code", _("项目编号“%(code)s”与第%(row)s行重复") % {"code": code, "row": seen_codes[code]})
+                return
+            seen_codes[code] = record["row"]
+            if code in self.numbered:
+                self.renumber(self.numbered.pop(code))
+        if name in seen_names and not (code and seen_names[name][1] and seen_names[name][1] != code):
+            self.error(record, "name", _("项目“%(name)s”与第%(row)s行重复") % {"name": name, "row": seen_names[name][0]})
+            return
+        seen_names.setdefault(name, (record["row"], code))
+        pk = None
+        if code and code in self.codes:
+            pk = self.codes[code]
+        elif name in self.names:
+            candidates = self.names[name]
+            if len(candidates) > 1:
+                self.error(record, "name", _("本园区有%(count)s个名为“%(name)s”的项目，请填写项目编号以区分") % {"count": len(candidates), "name": name})
+                return
+            pk = candidates[0]
+        if pk is not None:
+            if pk in claimed:
+                self.error(record, "name", _("与第%(row)s行是同一个项目") % {"row": claimed[pk]})
+                return
+            claimed[pk] = record["row"]
+        if record.pop("bad", False):
+            return  # its cell errors are already listed
+        resolved = self.resolve(record)
+        if pk is None:
+            self.plan_create(record, resolved)
+        else:
+            self.matched.append((pk, record, resolved))
+
+    def finish_projects(self) -> None:
+        """After the last project row: the rows that match existing projects."""
+        self.plan_updates(self.matched)
+        self.matched = []
         for label, (sheet, row, header, count) in self.unknown_industries.items():
             self.plan.warnings.append(Issue(sheet, row, header, _("产业“%(label)s”未对应到产业链或产业集群（共%(count)s行），已按原文保存，请在产业链设置中补充别名")
                                             % {"label": label, "count": count}))
@@ -397,9 +444,9 @@ class Planner:
         values["stage"] = self.new_stage(record, values)
         # The stage checks read only these attributes; a model instance per row would cost
         # more than the whole insert.
-        scratch = SimpleNamespace(stage=values["stage"], signed_on=values.get("signed_on"), started_on=values.get("started_on"),
-                                  producing_on=values.get("producing_on"), dropped_on=values.get("dropped_on"),
-                                  drop_reason=values.get("drop_reason", ""))
+        get = values.get
+        scratch = _NewProject(values["stage"], get("signed_on"), get("started_on"), get("producing_on"), get("dropped_on"),
+                              get("drop_reason", ""))
         try:
             project_actions.check_dates_match_stage(scratch)
             project_actions.check_date_order(scratch)
@@ -408,26 +455,39 @@ class Planner:
             return
         values.setdefault("source_region", "")
         history = project_actions.initial_stage_history(scratch, self.today)
-        self.plan.creates.append(Create(record["sheet"], record["row"], values, leaders, history))
+        create = Create(record["sheet"], record["row"], values, leaders, history)
+        if not values["code"]:
+            values["code"] = self.next_code(values)
+            self.numbered[values["code"]] = create
+        self.plan.creates.append(create)
+        self.sink.create(create)
 
-    def assign_codes(self) -> None:
-        """Codes for new projects without one, as projects.actions.next_code numbers them."""
-        taken = set(self.codes) | {create.values["code"] for create in self.plan.creates if create.values["code"]}
-        counters = {}
-        for create in self.plan.creates:
-            if create.values["code"]:
-                continue
-            year = (create.values.get("signed_on") or self.today).year
-            prefix = f"{self.zone.code.upper()}-{year}-"
-            if prefix not in counters:
-                numbers = [int(code[len(prefix):]) for code in taken if code.startswith(prefix) and code[len(prefix):].isdigit()]
-                counters[prefix] = max(numbers, default=0)
-            counters[prefix] += 1
-            create.values["code"] = f"{prefix}{counters[prefix]:04d}"
+    def next_code(self, values) -> str:
+        """A code for a new project without one, numbered as projects.actions.next_code
+        numbers them: after the highest of its zone and year, skipping the codes the
+        ledger has used so far."""
+        year = (values.get("signed_on") or self.today).year
+        prefix = f"{self.zone.code.upper()}-{year}-"
+        if prefix not in self.counters:
+            numbers = [int(code[len(prefix):]) for code in itertools.chain(self.codes, self.seen_codes)
+                       if code.startswith(prefix) and code[len(prefix):].isdigit()]
+            self.counters[prefix] = max(numbers, default=0)
+        while True:
+            self.counters[prefix] += 1
+            code = f"{prefix}{self.counters[prefix]:04d}"
+            if code not in self.codes and code not in self.seen_codes and code not in self.numbered:
+                return code
+
+    def renumber(self, create) -> None:
+        """A later row holds the code a new project was numbered with: number it again."""
+        create.values["code"] = code = self.next_code(create.values)
+        self.numbered[code] = create
+        self.sink.recode(create)
 
     def plan_updates(self, matched) -> None:
         if not matched:
             return
+        self.sink.before_reading()
         ids = [pk for pk, _record, _values in matched]
         current, leaders = {}, {}
         through = Project.leaders.through.objects
@@ -553,6 +613,7 @@ class Planner:
                 continue
             if ok:
                 wanted.append((record, target))
+        self.sink.before_reading()
         existing = Counter()
         known = sorted({target for _record, target in wanted if isinstance(target, int)})
         if len(known) * 2 >= len(self.codes):

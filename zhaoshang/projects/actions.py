@@ -51,12 +51,17 @@ def _check_amount(value, field: str) -> Decimal:
     return amount.quantize(Decimal("0.01"))
 
 
+# The dated stages with their date field and rank, looked up once: the ledger import runs
+# the checks below on every row.
+_DATED = [(stage, DATE_FIELD[stage], RANK[stage]) for stage in DATED_STAGES]
+_DATES_IN_ORDER = [(stage, DATE_FIELD[stage]) for stage in (*DATED_STAGES, Stage.DROPPED)]
+
+
 def check_date_order(project: Project) -> None:
     """signed ≤ started ≤ producing, and a drop is not before any of them. (Public: the
     ledger's bulk import checks its rows with the same rules before inserting them.)"""
     previous = None
-    for stage in (*DATED_STAGES, Stage.DROPPED):
-        field = DATE_FIELD[stage]
+    for stage, field in _DATES_IN_ORDER:
         value = getattr(project, field)
         if value is None:
             continue
@@ -84,14 +89,14 @@ def check_dates_match_stage(project: Project) -> None:
         if not project.drop_reason:
             raise ValidationError({"drop_reason": _("终止项目需填写终止原因")})
         return
-    for stage in DATED_STAGES:
-        field = DATE_FIELD[stage]
+    reached_rank = RANK[reached]
+    for stage, field, rank in _DATED:
         value = getattr(project, field)
-        if RANK[stage] <= RANK[reached] and value is None:
+        if rank <= reached_rank and value is None:
             raise ValidationError(
                 {field: _("项目处于%(stage)s阶段，需填写%(date_stage)s日期") % {"stage": _stage_label(reached), "date_stage": _stage_label(stage)}}
             )
-        if RANK[stage] > RANK[reached] and value is not None:
+        if rank > reached_rank and value is not None:
             raise ValidationError(
                 {field: _("项目尚未%(date_stage)s，不能填写%(date_stage)s日期；请办理阶段变更") % {"date_stage": _stage_label(stage)}}
             )
@@ -127,8 +132,8 @@ def initial_stage_history(project: Project, created_on: dt.date):
     if project.stage == Stage.LEAD:
         return [(Stage.LEAD, created_on)]
     rows = [(Stage.NEGOTIATING, min(filter(None, [project.signed_on, created_on])))]
-    for stage in DATED_STAGES:
-        date = getattr(project, DATE_FIELD[stage])
+    for stage, field, _rank in _DATED:
+        date = getattr(project, field)
         if date:
             rows.append((stage, date))
     if project.stage == Stage.DROPPED:
