@@ -256,13 +256,12 @@ def _apply(plan, writes: "_Writes", *, zone, actor, result: Result, progress, he
     progress(total, total, "write")
 
 
-_PROJECT_COLUMNS = ["id", "zone"] + PROJECT_FIELDS + ["version", "created_at", "updated_at"]
 _DEFAULTS = {field.name: field.get_default() for field in Project._meta.concrete_fields}
 for _name in ("contact_person", "contact_phone", "industry_label", "source_province", "source_city", "source_region", "drop_reason", "notes"):
     _DEFAULTS[_name] = ""
 _BLANK_PROJECT = {name: _DEFAULTS.get(name) for name in PROJECT_FIELDS}
 _project_values = operator.itemgetter(*PROJECT_FIELDS)
-_RELATED_POSITIONS = [position + 2 for position, name in enumerate(PROJECT_FIELDS) if name in FK_FIELDS]
+_RELATED_POSITIONS = [position + 1 for position, name in enumerate(PROJECT_FIELDS) if name in FK_FIELDS]
 
 
 class _Writes(Planned):
@@ -280,12 +279,15 @@ class _Writes(Planned):
         self.take_project_id = self.ids[Project].take
         self.writer = bulk.Writer()
         writer = self.writer
-        self.people = bulk.Table(writer, Person, ["id", "zone", "name", "title", "phone", "is_leader", "created_at", "updated_at"])
-        self.enterprises = bulk.Table(writer, Enterprise, ["id", "zone", "name", "uscc", "province", "city", "address",
-                                                           "contact_person", "contact_phone", "notes", "created_at", "updated_at"])
-        self.projects = bulk.Table(writer, Project, _PROJECT_COLUMNS)
-        self.history = bulk.Table(writer, StageChange, ["project", "from_stage", "to_stage", "date", "reason", "is_backward",
-                                                        "recorded_by", "created_at", "updated_at"])
+        now, zone_id = self.now, zone.pk
+        stamps = {"created_at": now, "updated_at": now}
+        self.people = bulk.Table(writer, Person, ["id", "name"],
+                                 {"zone": zone_id, "title": "", "phone": "", "is_leader": True, **stamps})
+        self.enterprises = bulk.Table(writer, Enterprise, ["id", "name", "uscc"], {
+            "zone": zone_id, "province": "", "city": "", "address": "", "contact_person": "", "contact_phone": "", "notes": "", **stamps})
+        self.projects = bulk.Table(writer, Project, ["id", *PROJECT_FIELDS], {"zone": zone_id, "version": 1, **stamps})
+        self.history = bulk.Table(writer, StageChange, ["project", "from_stage", "to_stage", "date"],
+                                  {"reason": "", "is_backward": False, "recorded_by": getattr(actor, "pk", None), **stamps})
         self.leaders = bulk.Table(writer, Project.leaders.through, ["project", "person"])
         self.actor_id = getattr(actor, "pk", None)
 
@@ -315,13 +317,12 @@ class _Writes(Planned):
     def person(self, new):
         if not self.failed:
             new.id = self.ids[Person].take()
-            self.people.add((new.id, self.zone_id, new.name, "", "", True, self.now, self.now))
+            self.people.add((new.id, new.name))
 
     def enterprise(self, new):
         if not self.failed:
             new.id = self.ids[Enterprise].take()
-            self.enterprises.add((new.id, self.zone_id, new.name, new.extra.get("uscc", ""), "", "", "", "", "", "",
-                                  self.now, self.now))
+            self.enterprises.add((new.id, new.name, new.extra.get("uscc", "")))
 
     def enterprise_code(self, new):
         if not self.failed and new.id is not None:
@@ -343,17 +344,15 @@ class _Writes(Planned):
         if self.failed:
             return
         create.id = pk = self.take_project_id()
-        row = [pk, self.zone_id, *_project_values({**_BLANK_PROJECT, **create.values})]
+        row = [pk, *_project_values({**_BLANK_PROJECT, **create.values})]
         for position in _RELATED_POSITIONS:
             if row[position].__class__ is New:
                 row[position] = row[position].id
-        now = self.now
-        row += (1, now, now)
         projects = self.projects.rows
         projects.append(row)
-        previous, actor_id, history = "", self.actor_id, self.history.rows
+        previous, history = "", self.history.rows
         for to_stage, date in create.history:
-            history.append((pk, previous, to_stage, date, "", False, actor_id, now, now))
+            history.append((pk, previous, to_stage, date))
             previous = to_stage
         if create.leaders:
             self.leaders.rows += [(pk, ident(person)) for person in create.leaders]
@@ -374,9 +373,9 @@ class _Writes(Planned):
         self.writer.drain()
 
     def arrivals(self, arrivals):
-        table = bulk.Table(self.writer, FundArrival, ["project", "date", "amount", "note", "recorded_by", "created_at", "updated_at"])
-        now, actor_id = self.now, self.actor_id
-        table.extend((ident(target) if not isinstance(target, Create) else target.id, date, amount, note or "", actor_id, now, now)
+        table = bulk.Table(self.writer, FundArrival, ["project", "date", "amount", "note"],
+                           {"recorded_by": self.actor_id, "created_at": self.now, "updated_at": self.now})
+        table.extend((ident(target) if not isinstance(target, Create) else target.id, date, amount, note or "")
                      for _sheet, _row, target, date, amount, note in arrivals)
         table.flush()
         self.writer.drain()

@@ -126,19 +126,38 @@ class Writer:
 
 
 class Table:
-    """Rows for one table, sent to a Writer ROWS_PER_STATEMENT at a time."""
+    """Rows for one table, sent to a Writer ROWS_PER_STATEMENT at a time. `constants`
+    are columns with the same value on every row (the zone, timestamps, blanks): on
+    SQLite each is bound once per statement (?1, ?2 … referred to by every row), which
+    spares binding and building most of a stage-history row; elsewhere they are added
+    to each row."""
 
-    def __init__(self, writer: Writer, model, fields: list[str]):
+    def __init__(self, writer: Writer, model, fields: list[str], constants: dict | None = None):
         self.writer = writer
+        constants = constants or {}
         quote = connection.ops.quote_name
         self.width = len(fields)
-        columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
+        columns = ", ".join(quote(model._meta.get_field(name).column) for name in [*fields, *constants])
         self.head = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
-        self.one = f"({', '.join([writer.placeholder] * self.width)})"
-        self.per = max(1, min(ROWS_PER_STATEMENT, writer.max_params // self.width))
-        self.full = self.head + ", ".join([self.one] * self.per)
+        self.constants = list(constants.values())
+        self.numbered = bool(constants) and connection.vendor == "sqlite"
+        if constants and not self.numbered:
+            self.width += len(constants)
+        self.per = max(1, min(ROWS_PER_STATEMENT, (writer.max_params - len(self.constants)) // self.width))
+        self.full = self._statement(self.per)
         self.rows = []
         self.count = 0
+
+    def _statement(self, count: int) -> str:
+        if not self.numbered:
+            one = f"({', '.join([self.writer.placeholder] * self.width)})"
+            return self.head + ", ".join([one] * count)
+        fixed = ", ".join(f"?{number}" for number in range(1, len(self.constants) + 1))
+        first = len(self.constants) + 1
+        return self.head + ", ".join(
+            "(" + ", ".join(f"?{first + row * self.width + column}" for column in range(self.width)) + f", {fixed})"
+            for row in range(count)
+        )
 
     def add(self, row) -> None:
         self.rows.append(row)
@@ -146,16 +165,23 @@ class Table:
     def extend(self, rows) -> None:
         self.rows.extend(rows)
 
+    def _params(self, rows) -> list:
+        if self.numbered:
+            return [*self.constants, *itertools.chain.from_iterable(rows)]
+        if self.constants:
+            return [value for row in rows for value in (*row, *self.constants)]
+        return list(itertools.chain.from_iterable(rows))
+
     def flush(self, partial: bool = True) -> None:
         """Send the full statements' worth of rows; with `partial`, the rest too."""
         rows, per = self.rows, self.per
         whole = len(rows) - len(rows) % per
         for start in range(0, whole, per):
-            self.writer.executemany(self.full, [list(itertools.chain.from_iterable(rows[start:start + per]))])
+            self.writer.executemany(self.full, [self._params(rows[start:start + per])])
         rest = rows[whole:]
         self.count += whole
         if partial and rest:
-            self.writer.executemany(self.head + ", ".join([self.one] * len(rest)), [list(itertools.chain.from_iterable(rest))])
+            self.writer.executemany(self._statement(len(rest)), [self._params(rest)])
             self.count += len(rest)
             rest = []
         self.rows = rest

@@ -139,7 +139,7 @@ class _NewProject:
         self.producing_on, self.dropped_on, self.drop_reason = producing_on, dropped_on, drop_reason
 
 
-@dataclass
+@dataclass(slots=True)
 class Create:
     sheet: str
     row: int
@@ -174,6 +174,12 @@ class Plan:
     enterprise_uscc: dict = field(default_factory=dict)  # existing enterprise id → 统一社会信用代码 to add
     warnings: list = field(default_factory=list)
     errors: list = field(default_factory=list)
+
+
+_KEPT = ("code", "name", "stage", "signed_on")  # of a new project's values, once it is planned
+# Fields whose problems are reported under another field's column.
+_MESSAGE_COLUMN = {"on": "stage", "to_stage": "stage", "reason": "stage", "chain": "industry", "cluster": "industry",
+                   "industry_label": "industry", "source_province": "source", "source_city": "source"}
 
 
 class Planned:
@@ -223,14 +229,14 @@ class Planner:
         self.clusters = dict(IndustryCluster.objects.filter(zone=zone).values_list("name", "id"))
         self.chain_cluster = dict(IndustryChain.objects.filter(zone=zone).values_list("id", "cluster_id"))
         self.industry_cache = {}
+        self.industry_values = {}  # an industry match → a new project's chain/cluster/industry_label
         self.sources = {}  # 项目来源地 as written → (province, city, region)
         self.unknown_industries = {}  # label → (sheet, row, header, count)
 
     # ------------------------------------------------------------- messages
 
     def header(self, sheet, name):
-        name = {"on": "stage", "to_stage": "stage", "reason": "stage", "chain": "industry", "cluster": "industry",
-                "industry_label": "industry", "source_province": "source", "source_city": "source"}.get(name, name)
+        name = _MESSAGE_COLUMN.get(name, name)
         return self.headers.get(sheet, {}).get(name) or LABELS.get(name, "")
 
     def error(self, record, field_name, message):
@@ -316,8 +322,10 @@ class Planner:
                 self.industry_cache[label] = ("label", label)
         found = self.industry_cache[label]
         if found[0] == "label":
-            sheet, row, header, count = self.unknown_industries.get(label, (record["sheet"], record["row"], self.header(record["sheet"], "industry"), 0))
-            self.unknown_industries[label] = (sheet, row, header, count + 1)
+            if label in self.unknown_industries:
+                self.unknown_industries[label][3] += 1
+            else:
+                self.unknown_industries[label] = [record["sheet"], record["row"], self.header(record["sheet"], "industry"), 1]
         return found
 
     # ------------------------------------------------------------- projects
@@ -438,7 +446,9 @@ class Planner:
         leaders = values.pop("leaders", [])
         found = values.pop("industry", None)
         if found:
-            values.update(self._industry_fields(found))
+            if found not in self.industry_values:
+                self.industry_values[found] = self._industry_fields(found)
+            values.update(self.industry_values[found])
         values["code"] = record.get("code") or ""
         values["name"] = record["name"]
         values["stage"] = self.new_stage(record, values)
@@ -461,6 +471,10 @@ class Planner:
             self.numbered[values["code"]] = create
         self.plan.creates.append(create)
         self.sink.create(create)
+        # Kept for the summary, the preview and fund arrivals naming it; the rest went
+        # with the sink (a 100,000-row ledger would otherwise hold every row twice over).
+        create.values = {name: values[name] for name in _KEPT if name in values}
+        create.history = create.leaders = ()
 
     def next_code(self, values) -> str:
         """A code for a new project without one, numbered as projects.actions.next_code
