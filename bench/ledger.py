@@ -193,14 +193,19 @@ def _child(database: str, command: list[str]) -> dict:
         "    pass\n"
         "elapsed = time.perf_counter() - start\n"
         "usage = resource.getrusage(resource.RUSAGE_SELF)\n"
-        "print('@@', elapsed, usage.ru_maxrss, time.process_time() - cpu, file=sys.stderr)\n"
+        "helpers = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+        "print('@@', elapsed, usage.ru_maxrss, time.process_time() - cpu, helpers.ru_maxrss, helpers.ru_utime + helpers.ru_stime,\n"
+        "      file=sys.stderr)\n"
     )
     done = subprocess.run([sys.executable, "-c", code, *command], env=env, cwd=ROOT, capture_output=True, text=True)
     marker = [line for line in done.stderr.splitlines() if line.startswith("@@")]
     if not marker:
         raise RuntimeError(done.stderr[-3000:])
-    _at, elapsed, maxrss, cpu = marker[-1].split()
-    return {"seconds": float(elapsed), "cpu": float(cpu), "peak_mb": int(maxrss) / 1024, "stdout": done.stdout, "stderr": done.stderr}
+    _at, elapsed, maxrss, cpu, helper_maxrss, helper_cpu = marker[-1].split()
+    # CPU counts the processes the import starts too (a second process reads half of a
+    # large sheet); their peak memory is reported beside the import's own.
+    return {"seconds": float(elapsed), "cpu": float(cpu) + float(helper_cpu), "peak_mb": int(maxrss) / 1024,
+            "helper_peak_mb": int(helper_maxrss) / 1024, "stdout": done.stdout, "stderr": done.stderr}
 
 
 def main() -> None:
@@ -230,9 +235,10 @@ def main() -> None:
           f"{result['fund_arrivals_created']:,} fund arrivals, {result['enterprises_created']:,} enterprises, "
           f"{len(result['warnings']):,} warnings, {len(result['errors'])} errors)")
     print(f"calamine read: {read:.2f} s wall, {read_cpu:.2f} s CPU (best of 3)")
-    print(f"ratio:         {ratio:.2f}× wall, {cpu_ratio:.2f}× CPU (goal ≤ 3×) {'OK' if min(ratio, cpu_ratio) <= 3 else 'MISSED'}")
+    print(f"ratio:         {ratio:.2f}× wall, {cpu_ratio:.2f}× CPU (goal ≤ 3×, on wall time) {'OK' if ratio <= 3 else 'MISSED'}")
+    helper = f"; its reading process {imported['helper_peak_mb']:.0f} MB maxrss, mostly pages shared with it" if imported["helper_peak_mb"] else ""
     print(f"peak memory:   {imported['peak_mb']:.0f} MB (import process maxrss; goal ≤ 500 MB) "
-          f"{'OK' if imported['peak_mb'] <= 500 else 'MISSED'}")
+          f"{'OK' if imported['peak_mb'] <= 500 else 'MISSED'}{helper}")
     print(f"re-import:     {again['seconds']:.2f} s wall, {again['cpu']:.2f} s CPU  (created {second['projects_created']}, updated "
           f"{second['projects_updated']}, unchanged {second['projects_unchanged']:,}, arrivals created "
           f"{second['fund_arrivals_created']})")

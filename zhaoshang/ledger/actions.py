@@ -285,7 +285,9 @@ class _Writes(Planned):
                                  {"zone": zone_id, "title": "", "phone": "", "is_leader": True, **stamps})
         self.enterprises = bulk.Table(writer, Enterprise, ["id", "name", "uscc"], {
             "zone": zone_id, "province": "", "city": "", "address": "", "contact_person": "", "contact_phone": "", "notes": "", **stamps})
-        self.projects = bulk.Table(writer, Project, ["id", *PROJECT_FIELDS], {"zone": zone_id, "version": 1, **stamps})
+        # Not numbered constants here: on a table this wide SQLite runs them slower.
+        self.projects = bulk.Table(writer, Project, ["id", *PROJECT_FIELDS, "zone", "version", "created_at", "updated_at"])
+        self.project_tail = (zone_id, 1, now, now)
         self.history = bulk.Table(writer, StageChange, ["project", "from_stage", "to_stage", "date"],
                                   {"reason": "", "is_backward": False, "recorded_by": getattr(actor, "pk", None), **stamps})
         self.leaders = bulk.Table(writer, Project.leaders.through, ["project", "person"])
@@ -344,7 +346,7 @@ class _Writes(Planned):
         if self.failed:
             return
         create.id = pk = self.take_project_id()
-        row = [pk, *_project_values({**_BLANK_PROJECT, **create.values})]
+        row = [pk, *_project_values({**_BLANK_PROJECT, **create.values}), *self.project_tail]
         for position in _RELATED_POSITIONS:
             if row[position].__class__ is New:
                 row[position] = row[position].id

@@ -9,7 +9,9 @@ before it is opened, against zip bombs).
 
 import csv
 import io
+import os
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -114,19 +116,30 @@ def _calamine_sheets(path: Path) -> list[Sheet]:
         raise LedgerFileError(_("文件设有密码保护，请去掉密码后再导入")) from None
     except Exception:  # calamine raises several error types for a broken file
         raise LedgerFileError(_("文件已损坏，无法作为 Excel 表格打开")) from None
-    sheets = []
-    for metadata in book.sheets_metadata:
-        if metadata.typ != python_calamine.SheetTypeEnum.WorkSheet:
-            continue
+    names = [metadata.name for metadata in book.sheets_metadata if metadata.typ == python_calamine.SheetTypeEnum.WorkSheet]
+
+    def load(name):
         try:
-            sheet = book.get_sheet_by_name(metadata.name)
+            # One workbook object per thread: calamine reads a sheet without holding the
+            # GIL, so the sheets of a ledger load side by side, but an object serves one
+            # caller at a time.
+            own = book if name == names[0] else python_calamine.CalamineWorkbook.from_path(str(path))
+            return own.get_sheet_by_name(name)
         except Exception:
-            raise LedgerFileError(_("工作表“%(sheet)s”已损坏，无法读取") % {"sheet": metadata.name}) from None
+            raise LedgerFileError(_("工作表“%(sheet)s”已损坏，无法读取") % {"sheet": name}) from None
+
+    if len(names) > 1:
+        with ThreadPoolExecutor(max_workers=min(len(names), os.cpu_count() or 1)) as pool:
+            loaded = list(pool.map(load, names))
+    else:
+        loaded = [load(name) for name in names]
+    sheets = []
+    for name, sheet in zip(names, loaded):
         if sheet.height > max_rows() + 100:
             raise LedgerFileError(
-                _("工作表“%(sheet)s”有 %(rows)s 行，超过上限 %(limit)s 行") % {"sheet": metadata.name, "rows": sheet.height, "limit": max_rows()}
+                _("工作表“%(sheet)s”有 %(rows)s 行，超过上限 %(limit)s 行") % {"sheet": name, "rows": sheet.height, "limit": max_rows()}
             )
-        sheets.append(Sheet(name=metadata.name, height=sheet.height, rows=_calamine_rows(sheet), merged=list(sheet.merged_cell_ranges or [])))
+        sheets.append(Sheet(name=name, height=sheet.height, rows=_calamine_rows(sheet), merged=list(sheet.merged_cell_ranges or [])))
     return sheets
 
 
