@@ -34,6 +34,9 @@ def test_amounts_take_the_cell_unit_before_the_header_unit(value, unit, expected
     (-5.0, "金额不能为负数"),
     ("约3亿", "金额“约3亿”无法识别"),
     ("待定", "金额“待定”无法识别"),
+    ("9" * 30, "过大"),  # more digits than a Decimal context holds
+    (1e30, "过大"),
+    ("3000000000000亿", "过大"),
 ])
 def test_bad_amounts_are_refused_with_the_reason(value, message):
     with pytest.raises(cells.CellError, match=message):

@@ -82,9 +82,39 @@ _UNIT_ENDINGS = ("元", "万", "亿")
 _MAX_AMOUNT = Decimal("1e14")
 
 
+# The text amount most ledgers write: ASCII digits, perhaps thousands commas and a unit
+# (1,200  3.5亿  800万元). Nothing in it to make half-width, strip or refuse, so it goes
+# straight to Decimal; every other text takes the long way (_written_amount).
+_PLAIN_AMOUNT = re.compile(r"([0-9][0-9,]*(?:\.[0-9]*)?)(亿元|亿|万元|万|元)?")
+_CELL_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元", "万": "万元", "元": "元"}
+_INFINITY = float("inf")
+
+
 def amount(value, unit: str = DEFAULT_UNIT) -> Decimal | None:
     """An amount in 万元. `unit` is the column's (from its header); a cell that carries its
     own unit (3.5亿, 2.5亿元, 800万, 1,200元) wins. Negative amounts are refused."""
+    kind = value.__class__
+    if kind is float and 0 <= value < _INFINITY:
+        number = Decimal(repr(value))
+    elif kind is str and (plain := _PLAIN_AMOUNT.fullmatch(value)):
+        written, own_unit = plain.groups()
+        number = Decimal(written.replace(",", ""))
+        if own_unit:
+            unit = _CELL_UNITS[own_unit]
+    else:
+        written = _written_amount(value, unit)
+        if written is None:
+            return None
+        number, unit = written
+    scaled = number * UNIT_FACTORS[unit]
+    if scaled >= _MAX_AMOUNT:  # before quantize(), which cannot hold 28 digits and more
+        raise CellError(_("金额“%(value)s”过大") % {"value": text(value)})
+    return scaled.quantize(CENT, ROUND_HALF_UP)
+
+
+def _written_amount(value, unit: str) -> tuple[Decimal, str] | None:
+    """Any amount cell but the common forms amount() reads itself: (the number, its unit),
+    None for a blank cell, or CellError. Negative amounts are refused."""
     kind = value.__class__
     if kind is float:
         number = Decimal(repr(value))
@@ -117,10 +147,7 @@ def amount(value, unit: str = DEFAULT_UNIT) -> Decimal | None:
         raise CellError(_("金额“%(value)s”无法识别") % {"value": text(value)})
     if number < 0:
         raise CellError(_("金额不能为负数（%(value)s）") % {"value": text(value)})
-    result = (number * UNIT_FACTORS[unit]).quantize(CENT, rounding=ROUND_HALF_UP)
-    if result >= _MAX_AMOUNT:
-        raise CellError(_("金额“%(value)s”过大") % {"value": text(value)})
-    return result
+    return number, unit
 
 
 # ---------------------------------------------------------------- dates
@@ -135,14 +162,38 @@ _DATE_PATTERNS = [
 ]
 
 
+# The date text most ledgers write (2024-03-05, 2024/3/5, 2024.3.5, 2024年3月5日): the first
+# of _DATE_PATTERNS without its spaces and time, in ASCII digits, so that nothing in it
+# needs making half-width.
+_PLAIN_DATE = re.compile(r"([0-9]{4})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})[日号]?")
+
+
 def date(value) -> dt.date | None:
     """A date from an Excel date, an Excel serial number, or text: 2024.3.5, 2024/3/5,
     2024-03-05, 2024年3月5日, 2024年3月 (the first of the month), full-width digits."""
-    if value.__class__ is str:
-        raw = half_width(value).strip()
-        if raw.lower() in BLANK_MARKS:
-            return None
-        return _date_text(raw)
+    kind = value.__class__
+    if kind is str:
+        raw = value.strip()
+        plain = _PLAIN_DATE.fullmatch(raw)
+        if plain is None:
+            raw = half_width(value).strip()
+            if raw.lower() in BLANK_MARKS:
+                return None
+            plain = _PLAIN_DATE.fullmatch(raw)  # full-width digits, now made half-width
+            if plain is None:
+                return _date_text(raw)
+        year, month, day = plain.groups()
+        try:
+            return dt.date(int(year), int(month), int(day))
+        except ValueError:
+            raise CellError(_("日期“%(value)s”不存在") % {"value": raw}) from None
+    # Dates and serial numbers as calamine gives them, then every other cell.
+    if kind is dt.date:
+        return value
+    if kind is dt.datetime:
+        return value.date()
+    if kind is float and SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]:
+        return EXCEL_EPOCH + dt.timedelta(days=int(value))
     if is_blank(value):
         return None
     if isinstance(value, dt.datetime):
@@ -256,9 +307,9 @@ def names(value) -> list[str]:
     """'王强、李娜' → ['王强', '李娜']; several separators, duplicates dropped. Spaces
     separate names only when every piece is a whole name: '王 强' (a name padded to
     line up) is one person, '王强 李娜' two."""
-    if is_blank(value):
+    written = text(value)  # for text: half-width and stripped, as is_blank() sees it
+    if value is None or (isinstance(value, str) and written.lower() in BLANK_MARKS):
         return []
-    written = text(value)
     if not _NAME_SPLIT.search(written):
         return [written]  # one name, nothing to split
     found = []

@@ -3,9 +3,9 @@ section rows such as 一、数字经济（12个） with their subtotals, or 合�
 cell read by its column's parser. Problems become Issues naming the sheet, the row as
 Excel shows it, the column header and the reason."""
 
-import functools
-import operator
+import itertools
 import re
+import sys
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -38,7 +38,10 @@ TOTAL_WORDS = ("合计", "总计", "小计", "累计", "共计", "总合计")
 _SECTION = re.compile(
     r"^(?:[一二三四五六七八九十百]+\s*[、.．]|[(（]\s*[一二三四五六七八九十]+\s*[)）]|第[一二三四五六七八九十百\d]+(?:批|部分|类|组))"
 )
-_SECTION_STARTS = set("一二三四五六七八九十百(（第")
+_SECTION_STARTS = set("一二三四五六七八九十百(（")
+# A lead beginning with 第 is a section row only as 第3批, 第二部分, 第一类, 第4组 (or with a
+# count, …个): without one of these words it is a name such as 第一中学迁建项目.
+_ORDINAL_SECTION_WORD = re.compile("[批部类组]")
 _COUNT_SUFFIX = re.compile(r"[(（]\s*\d+\s*个(?:项目)?\s*[)）]")
 
 
@@ -55,78 +58,152 @@ class ParsedSheet:
     rows_read: int = 0
 
 
-# How each field's cell is read; None values are blank cells (the field is left as it was).
-def _text(value, _unit, half_width=cells.half_width):
-    if value.__class__ is str:
-        return half_width(value).strip() or None
-    return cells.text(value) or None
+LIMITS = {"code": 40, "name": 200, "investor": 200, "contact_person": 50, "contact_phone": 30, "drop_reason": 200,
+          "responsible_unit": 100, "park": 100, "source": 50, "industry": 100, "note": 200}
 
 
-def _code(value, _unit):
-    found = cells.text(value)
-    return found.replace(" ", "") or None
+def _too_long(text: str, limit: int) -> cells.CellError:
+    return cells.CellError(_("内容过长（%(length)s 字，最多 %(limit)s 字）") % {"length": len(text), "limit": limit})
 
 
-_USCC_VALUE = uscc_rules.VALUES.__getitem__
+# Each column's cells are read by one function of the cell alone (the column's unit and
+# length limit built in), which gives the value, None for a blank cell (the field is left
+# as it was), or raises CellError. PARSERS[field](column) makes that function.
+
+def _text_reader(column):
+    """Text as written, half-width, without leading/trailing spaces."""
+    limit = LIMITS.get(column.field, sys.maxsize)
+    half_width, text = cells.half_width, cells.text
+
+    def read(value):
+        if value.__class__ is str:  # ASCII text has nothing to make half-width
+            found = value.strip() if value.isascii() else half_width(value).strip()
+        else:
+            found = text(value)
+        if len(found) > limit:
+            raise _too_long(found, limit)
+        return found or None
+
+    return read
+
+
+def _code_reader(column):
+    """A project code: text without any spaces."""
+    limit = LIMITS.get(column.field, sys.maxsize)
+    text = cells.text
+
+    def read(value):
+        found = text(value).replace(" ", "")
+        if len(found) > limit:
+            raise _too_long(found, limit)
+        return found or None
+
+    return read
+
+
+def _amount_reader(column):
+    """An amount in 万元, from the column's unit unless the cell gives its own."""
+    unit, amount = column.unit, cells.amount
+    if unit == cells.DEFAULT_UNIT:
+        return amount
+    return lambda value: amount(value, unit)
+
+
+def _any_column(parse):
+    """A field read the same way whatever its column."""
+    return lambda _column: parse
+
+
 _NORMAL_USCC = re.compile("[%s]{2}[0-9]{6}[%s]{10}" % (uscc_rules.ALPHABET, uscc_rules.ALPHABET))
+# The check character is ALPHABET[-Σ value(cᵢ)·3ⁱ mod 31] over the first 17 characters
+# (uscc.check_character). As 34 ≡ 3 (mod 31), Σ value(cᵢ)·34ⁱ leaves the same remainder,
+# and that sum is what int() reads from the 17 characters reversed, each written as the
+# base-34 digit of its value: far quicker than adding them up one by one.
+_BASE34_DIGITS = bytes.maketrans(uscc_rules.ALPHABET.encode(), b"0123456789abcdefghijklmnopqrstu")
 
 
-@functools.lru_cache(maxsize=65536)
-def _valid_uscc(code: str) -> str:
+def _uscc(value):
+    code = value.strip() if value.__class__ is str and value.isascii() else cells.text(value)
+    if not code:
+        return None
     # Most codes are written already normalised (18 upper-case letters and digits): then
     # only the check character needs working out. Anything else takes the full rules,
     # which also give the reason.
     if _NORMAL_USCC.fullmatch(code) and \
-            uscc_rules.ALPHABET[(31 - sum(map(operator.mul, map(_USCC_VALUE, code[:17]), uscc_rules.WEIGHTS)) % 31) % 31] == code[17]:
+            uscc_rules.ALPHABET[-int(code.encode()[16::-1].translate(_BASE34_DIGITS), 34) % 31] == code[17]:
         return code
-    return uscc_rules.validate(code)
-
-
-def _uscc(value, _unit):
-    code = cells.text(value)
-    if not code:
-        return None
     try:
-        return _valid_uscc(code)
+        return uscc_rules.validate(code)
     except uscc_rules.InvalidUSCC as error:
         raise cells.CellError(str(error)) from None
 
 
+def _leaders(value):
+    return cells.names(value) or None
+
+
 PARSERS = {
-    "code": _code,
-    "name": _text,
-    "investor": _text,
-    "uscc": _uscc,
-    "industry": _text,
-    "kind": lambda value, _unit: cells.kind(value),
-    "total_investment": cells.amount,
-    "amount": cells.amount,
-    "is_fixed_asset": lambda value, _unit: cells.yes_no(value),
-    "source": _text,
-    "responsible_unit": _text,
-    "park": _text,
-    "signed_on": lambda value, _unit: cells.date(value),
-    "planned_start_on": lambda value, _unit: cells.date(value),
-    "started_on": lambda value, _unit: cells.date(value),
-    "producing_on": lambda value, _unit: cells.date(value),
-    "dropped_on": lambda value, _unit: cells.date(value),
-    "date": lambda value, _unit: cells.date(value),
-    "drop_reason": _text,
-    "stage": lambda value, _unit: cells.stage(value),
-    "leaders": lambda value, _unit: cells.names(value) or None,
-    "contact_person": _text,
-    "contact_phone": _text,
-    "notes": _text,
-    "note": _text,
+    "code": _code_reader,
+    "name": _text_reader,
+    "investor": _text_reader,
+    "uscc": _any_column(_uscc),
+    "industry": _text_reader,
+    "kind": _any_column(cells.kind),
+    "total_investment": _amount_reader,
+    "amount": _amount_reader,
+    "is_fixed_asset": _any_column(cells.yes_no),
+    "source": _text_reader,
+    "responsible_unit": _text_reader,
+    "park": _text_reader,
+    "signed_on": _any_column(cells.date),
+    "planned_start_on": _any_column(cells.date),
+    "started_on": _any_column(cells.date),
+    "producing_on": _any_column(cells.date),
+    "dropped_on": _any_column(cells.date),
+    "date": _any_column(cells.date),
+    "drop_reason": _text_reader,
+    "stage": _any_column(cells.stage),
+    "leaders": _any_column(_leaders),
+    "contact_person": _text_reader,
+    "contact_phone": _text_reader,
+    "notes": _text_reader,
+    "note": _text_reader,
 }
-# Fields whose cells repeat down a ledger (units, parks, dates, amounts, stage words …):
-# each distinct cell is read once per column and the result reused. Codes, names and
-# 统一社会信用代码 (cached on their own) are nearly all different.
-MEMO_FIELDS = set(PARSERS) - {"code", "name", "uscc"}
-MEMO_SIZE = 50_000  # distinct cells remembered per column
+# Fields whose cells repeat down a ledger (units, parks, dates, amounts, stage words,
+# enterprises and their 统一社会信用代码 …): each distinct cell is read once per column and
+# the result reused. Codes and names are nearly all different.
+MEMO_FIELDS = set(PARSERS) - {"code", "name"}
+MEMO_SIZE = 50_000  # distinct text cells (and as many others) remembered per memo
 _MISSING = object()
-LIMITS = {"code": 40, "name": 200, "investor": 200, "contact_person": 50, "contact_phone": 30, "drop_reason": 200,
-          "responsible_unit": 100, "park": 100, "source": 50, "industry": 100, "note": 200}
+# A column whose cells were nearly all different so far is not remembered any further:
+# looking each cell up and keeping it would cost more than it saves.
+DISTINCT_SHARE = 0.9
+
+
+class _Memo(dict):
+    """The values of a column's distinct cells: `memo[cell]` reads a cell not seen before
+    (raising CellError, which is not remembered: every row with it is named). Text cells
+    are their own keys; any other cell is kept apart under (type, value), since 1, 1.0 and
+    True are one dict key but not one cell."""
+
+    def __init__(self, parse_cell):
+        super().__init__()
+        self.parse_cell = parse_cell
+        self.others = {}
+        self.columns = 0  # that share this memo
+
+    def __missing__(self, value):
+        if value.__class__ is str:
+            memo, key = self, value
+        else:
+            memo, key = self.others, (value.__class__, value)
+            result = memo.get(key, _MISSING)
+            if result is not _MISSING:
+                return result
+        result = self.parse_cell(value)
+        if len(memo) < MEMO_SIZE:
+            memo[key] = result  # results are shared, never changed by their users
+        return result
 
 
 def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedSheet:
@@ -153,12 +230,27 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedS
             parsed.rows_read += 1
         return parsed
 
-    # (index, field, header, unit, parser, memo of distinct cells or None, length limit,
-    # whether another column gave the field first)
-    columns = [(column.index, column.field, column.header, column.unit, PARSERS[column.field],
-                {} if column.field in MEMO_FIELDS else None, LIMITS.get(column.field), extra)
-               for columns_, extra in ((layout.columns.values(), False), (layout.extra, True)) for column in columns_]
+    # (index, field, read): read is the column's parser, or the lookup in its memo. A second
+    # column for a field (layout.extra) fills it where the first was blank, or adds to the
+    # notes; the extra columns come after all others, as their issues do.
+    readers = []
+    remembered = []  # (position in readers, memo)
+    memos = {}
+    for column in layout.columns.values():
+        read = parse_cell = PARSERS[column.field](column)
+        if column.field in MEMO_FIELDS:
+            # Columns read by one and the same function (the dates) share what they learn.
+            memo = memos.get(parse_cell)
+            if memo is None:
+                memo = memos[parse_cell] = _Memo(parse_cell)
+            memo.columns += 1
+            remembered.append((len(readers), memo))
+            read = memo.__getitem__
+        readers.append((column.index, column.field, read))
+    headers = {column.index: column.header for column in layout.columns.values()}
+    extra_readers = [(column.index, column.field, column.header, PARSERS[column.field](column)) for column in layout.extra]
     mapped = {column.index for column in layout.columns.values()} | {column.index for column in layout.extra}
+    span = max(mapped) + 1  # shorter rows are padded with blank cells up to here
     name_index = layout.columns["name"].index if "name" in layout.columns else None
     code_index = layout.columns["code"].index if "code" in layout.columns else None
     name_header = layout.columns["name"].header if "name" in layout.columns else _("项目名称")
@@ -166,98 +258,108 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedS
     is_projects = layout.kind == "projects"
     sheet_name = sheet.name
     emit = (sink(layout) if sink is not None else None) or parsed.records.append
-    first = layout.first_data_row
     half_width = cells.half_width
     CellError = cells.CellError
 
-    def handle(number, values):
-        width = len(values)
-        blank = values.count("")
-        if blank == width or blank + values.count(None) == width:
-            return
-        # 合计/总计/小计 rows and section rows are never projects. The first lead text is
-        # made half-width only where it may be a section row (一、… （一）… 第3批… …（12个）).
-        lead = None
-        for index in lead_indexes:
-            if index < width:
+    def handle(pairs) -> int:
+        """Read (number, values) rows into records; returns the number of rows read."""
+        done = 0
+        for done, (number, values) in enumerate(pairs, 1):
+            # Blank rows need no test of their own: they give no record and no issue.
+            if len(values) < span:
+                values = values + [""] * (span - len(values))  # a blank cell reads as a missing one
+            # 合计/总计/小计 rows and section rows are never projects. The first lead text is
+            # made half-width only where it may be a section row (一、… （一）… 第3批… …（12个）).
+            lead = None
+            total = False
+            for index in lead_indexes:
                 value = values[index]
                 if value.__class__ is str:
                     if "计" in value:
                         written = half_width(value).strip()
                         if written and _is_total(written):
-                            return
+                            total = True
+                            break
                     if lead is None:
                         written = value.strip()
                         if written:
                             first_char = written[0]
-                            if first_char in _SECTION_STARTS or "个" in written or not first_char.isprintable():
+                            if first_char in _SECTION_STARTS or "个" in written or not first_char.isprintable() or \
+                                    (first_char == "第" and _ORDINAL_SECTION_WORD.search(written)):
                                 lead = half_width(value).strip()
                             else:
                                 lead = ""  # cannot be a section row
-        if lead and (_SECTION.match(lead) or _COUNT_SUFFIX.search(lead)):
-            # 一、数字经济（12个） in the 序号 column, or in the name column without a code.
-            name = values[name_index] if name_index is not None and name_index < width else None
-            code = values[code_index] if code_index is not None and code_index < width else None
-            if cells.is_blank(name) or (cells.is_blank(code) and cells.text(name) == lead):
-                return
-        record = {"sheet": sheet_name, "row": number}
-        bad = False
-        for index, field, header, unit, parser, memo, limit, extra in columns:
-            if index >= width:
+            if total:
                 continue
-            value = values[index]
-            if value == "" or value is None:
-                continue
-            if memo is not None:
-                # Keyed by type too: 1, 1.0 and True are equal as dict keys but not as cells.
-                key = value if value.__class__ is str else (value.__class__, value)
-                result = memo.get(key, _MISSING)
-                if result is _MISSING:
-                    try:
-                        result = parser(value, unit)
-                    except CellError as error:  # not remembered: every row with it is named
-                        issues.append(Issue(sheet_name, number, header, str(error)))
-                        bad = True
-                        continue
-                    if len(memo) < MEMO_SIZE:
-                        memo[key] = result  # results are shared, never changed by their users
-            else:
+            if lead and (_SECTION.match(lead) or ("个" in lead and _COUNT_SUFFIX.search(lead))):
+                # 一、数字经济（12个） in the 序号 column, or in the name column without a code.
+                name = values[name_index] if name_index is not None else None
+                code = values[code_index] if code_index is not None else None
+                if cells.is_blank(name) or (cells.is_blank(code) and cells.text(name) == lead):
+                    continue
+
+            record = {"sheet": sheet_name, "row": number}
+            bad = False
+            for index, field, read in readers:
+                value = values[index]
+                if not value and (value == "" or value is None):  # `not value` first: 0 and False are read
+                    continue
                 try:
-                    result = parser(value, unit)
+                    result = read(value)
+                except CellError as error:
+                    issues.append(Issue(sheet_name, number, headers[index], str(error)))
+                    bad = True
+                    continue
+                if result is not None:
+                    record[field] = result
+            for index, field, header, parse_cell in extra_readers:  # rare: not remembered
+                value = values[index]
+                if not value and (value == "" or value is None):
+                    continue
+                try:
+                    result = parse_cell(value)
                 except CellError as error:
                     issues.append(Issue(sheet_name, number, header, str(error)))
                     bad = True
                     continue
-            if result is None:
-                continue
-            if limit and len(result) > limit:
-                issues.append(Issue(sheet_name, number, header, _("内容过长（%(length)s 字，最多 %(limit)s 字）") % {"length": len(result), "limit": limit}))
-                bad = True
-                continue
-            if extra and field in record:
-                if field in ("notes", "note"):
+                if result is None:
+                    continue
+                if field not in record:
+                    record[field] = result
+                elif field in ("notes", "note"):
                     record[field] = f"{record[field]}；{result}"
+            if "name" not in record and "code" not in record:
+                if bad or len(record) > 2:
+                    issues.append(Issue(sheet_name, number, name_header, _("缺少项目名称")))
                 continue
-            record[field] = result
-        if "name" not in record and "code" not in record:
-            if bad or len(record) > 2:
+            if is_projects and "name" not in record:
                 issues.append(Issue(sheet_name, number, name_header, _("缺少项目名称")))
-            return
-        if is_projects and "name" not in record:
-            issues.append(Issue(sheet_name, number, name_header, _("缺少项目名称")))
-            return
-        record["bad"] = bad
-        emit(record)
+                continue
+            record["bad"] = bad
+            emit(record)
+        return done
 
-    count = 0
-    for position, values in enumerate(head):
-        if position >= first:
-            handle(numbers[position], values)
+    first = layout.first_data_row
+    handle((numbers[position], values) for position, values in enumerate(head) if position >= first)
+    # The rest in runs that end where progress is told: after every 5000th row of the
+    # sheet, the rows before the header counted too.
     count = len(head)
-    for number, values in rows:
-        handle(number, values)
-        count += 1
-        if progress is not None and count % 5000 == 0:
+    while True:
+        run = 5000 - count % 5000
+        done = handle(itertools.islice(rows, run))
+        count += done
+        if done < run:
+            break
+        if progress is not None:
             progress(count)
+        # Columns that proved nearly all different are read directly from now on.
+        kept = []
+        for position, memo in remembered:
+            if len(memo) + len(memo.others) > DISTINCT_SHARE * memo.columns * (count - first):
+                index, field, _lookup = readers[position]
+                readers[position] = (index, field, memo.parse_cell)
+            else:
+                kept.append((position, memo))
+        remembered = kept
     parsed.rows_read = count
     return parsed
