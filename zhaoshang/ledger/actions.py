@@ -3,12 +3,17 @@ and exports on record.
 
     result = import_ledger(path, zone=zone, actor=user, dry_run=True)
 
-Units, parks and people are created through core.actions, existing projects are updated
-and moved along their stages through projects.actions (update_project, change_stage),
-and an enterprise found by name gains its 统一社会信用代码 through enterprises.actions.
-New projects, their stage history and leaders, new enterprises and fund arrivals take
-the bulk path (zhaoshang.ledger.bulk), after plan.py has checked each one under the same
-rules, so that a 100,000-row ledger imports in seconds.
+Units and parks are created through core.actions, existing projects are updated and
+moved along their stages through projects.actions (update_project, change_stage), and an
+enterprise found by name gains its 统一社会信用代码 through enterprises.actions. New
+projects, their stage history and leaders, new people and enterprises and fund arrivals
+take the bulk path (zhaoshang.ledger.bulk), after plan.py has checked each one under the
+same rules, so that a 100,000-row ledger imports in seconds.
+
+The steps overlap: reading.py reads the file (in a second process on Linux), the planner
+takes each project row as it arrives, and _Writes hands each new project to a writer
+thread at once. All of it happens in one transaction, rolled back on the first error
+(or for a dry run), so that nothing is written unless everything is.
 """
 
 import datetime as dt
@@ -26,9 +31,9 @@ from zhaoshang.core import actions as core_actions
 from zhaoshang.core.models import OrgUnit, Park, Person
 from zhaoshang.enterprises import actions as enterprise_actions
 from zhaoshang.enterprises.models import Enterprise
-from zhaoshang.ledger import bulk, readers
+from zhaoshang.ledger import bulk, readers, reading
 from zhaoshang.ledger.export import FIGURES_SHEET
-from zhaoshang.ledger.parsing import Issue, parse_sheet
+from zhaoshang.ledger.parsing import Issue
 from zhaoshang.ledger.plan import PROJECT_FIELDS, FK_FIELDS, Create, New, Planned, Planner, ident
 from zhaoshang.projects import actions as project_actions
 from zhaoshang.projects.models import FundArrival, Project, StageChange
@@ -113,31 +118,24 @@ def _import_ledger(path, *, zone, actor, dry_run, filename, today, progress) -> 
     path = Path(path)
     filename = filename or path.name
     result = Result(dry_run=dry_run)
-    try:
-        sheets = readers.open_sheets(path, filename)
-    except readers.LedgerFileError as error:
-        result.errors.append(Issue(filename, None, "", str(error)))
-        return result
-    total = sum(sheet.height for sheet in sheets)
-    result.rows_total = total
-    progress(0, total, "read")
-    # New projects are written while the ledger is still being read (see _Writes); the
-    # first error stops the writing, and the transaction is rolled back at the end.
+    # New projects are written while the ledger is still being read (see reading.py and
+    # _Writes); the first error stops the writing, and the transaction is rolled back.
     try:
         with bulk.import_pragmas(), transaction.atomic():
             issues = []
             with _Writes(zone, actor, issues) as writes:
                 planner = Planner(zone, headers={}, today=today, sink=writes)
                 writes.plan = planner.plan
-                arrival_records = _read(sheets, result, planner, issues, progress, total)
+                consumer = _Reading(result, planner, issues, progress)
+                reading.read(path, filename, consumer)
                 result.errors.extend(issues)
                 if not result.sheets:
                     result.errors.append(Issue(filename, None, "", _("文件中没有找到台账表头：需要一行列名，至少包含“项目名称”及签约时间、总投资等列")))
                     raise _Rollback
-                progress(total, total, "plan")
+                progress(result.rows_total, result.rows_total, "plan")
                 planner.finish_projects()
-                planner.plan_arrivals(arrival_records)
-                del arrival_records
+                planner.plan_arrivals(consumer.arrival_records)
+                del consumer
                 plan = planner.plan
                 result.errors.extend(plan.errors)
                 result.warnings.extend(plan.warnings)
@@ -152,48 +150,58 @@ def _import_ledger(path, *, zone, actor, dry_run, filename, today, progress) -> 
     except _Rollback:
         pass
     except readers.LedgerFileError as error:
-        result.errors = [Issue(filename, None, "", str(error))]
-        return result
+        return Result(dry_run=dry_run, rows_total=result.rows_total, errors=[Issue(filename, None, "", str(error))])
     if result.errors:
         # Nothing was written: the counts describe what would have been.
         result.errors.sort(key=lambda issue: (issue.sheet, issue.row or 0))
     return result
 
 
-def _read(sheets, result: Result, planner: Planner, issues: list, progress, total: int) -> list:
-    """Read every sheet: project rows go to the planner as they are read; fund-arrival
-    rows are returned (they may name projects of rows further down)."""
-    arrival_records = []
-    done = 0
-    counts = Counter()
+class _Reading:
+    """Takes the events of reading.read(): project rows go to the planner as they come;
+    fund-arrival rows are kept (they may name projects of rows further down)."""
 
-    def sink(layout):
-        planner.headers[sheet.name] = {name: column.header for name, column in layout.columns.items()}
-        take = planner.take_project if layout.kind == "projects" else arrival_records.append
-        name = sheet.name
+    def __init__(self, result: Result, planner: Planner, issues: list, progress):
+        self.result, self.planner, self.issues, self.progress = result, planner, issues, progress
+        self.arrival_records = []
+        self.take = None
+        self.counts = Counter()
+        self.done = 0  # rows of the sheets read to their end
 
-        def counted(record):
-            counts[name] += 1
-            take(record)
+    def __call__(self, event):
+        kind, sheet = event[0], event[1]
+        if kind == "rows":
+            _kind, _sheet, records, issues = event
+            self.issues.extend(issues)
+            take = self.take
+            for record in records:
+                take(record)
+            self.counts[sheet] += len(records)
+        elif kind == "progress":
+            self.progress(self.done + event[2], self.result.rows_total, "read")
+        elif kind == "layout":
+            layout = event[2]
+            self.planner.headers[sheet] = {name: column.header for name, column in layout.columns.items()}
+            self.take = self.planner.take_project if layout.kind == "projects" else self.arrival_records.append
+        elif kind == "sheet":
+            self.sheet_read(sheet, event[2], event[3])
+        elif kind == "sheets":
+            self.result.rows_total = sum(rows for _name, rows in sheet)
+            self.progress(0, self.result.rows_total, "read")
 
-        return counted
-
-    for sheet in sheets:
-        base = done
-        parsed = parse_sheet(sheet, issues, progress=lambda count: progress(base + count, total, "read"), sink=sink)
-        done += parsed.rows_read
-        layout = parsed.layout
+    def sheet_read(self, name, layout, rows_read):
+        self.done += rows_read
+        result = self.result
         if layout is None:
-            if parsed.rows_read and sheet.name != FIGURES_SHEET:
-                result.warnings.append(Issue(sheet.name, None, "", _("没有找到台账表头（项目名称等），已跳过这个工作表")))
-            continue
-        result.sheets.append({"name": sheet.name, "kind": layout.kind, "rows": counts[sheet.name]})
+            if rows_read and name != FIGURES_SHEET:
+                result.warnings.append(Issue(name, None, "", _("没有找到台账表头（项目名称等），已跳过这个工作表")))
+            return
+        result.sheets.append({"name": name, "kind": layout.kind, "rows": self.counts[name]})
         for unknown in layout.unknown:
-            result.warnings.append(Issue(sheet.name, None, unknown, _("未识别的列，已忽略")))
+            result.warnings.append(Issue(name, None, unknown, _("未识别的列，已忽略")))
         for extra in layout.extra:
             if extra.field not in ("notes", "note"):
-                result.warnings.append(Issue(sheet.name, None, extra.header, _("与“%(other)s”列含义相同，已忽略") % {"other": layout.columns[extra.field].header}))
-    return arrival_records
+                result.warnings.append(Issue(name, None, extra.header, _("与“%(other)s”列含义相同，已忽略") % {"other": layout.columns[extra.field].header}))
 
 
 def _summarise(result: Result, plan) -> None:
@@ -262,6 +270,17 @@ for _name in ("contact_person", "contact_phone", "industry_label", "source_provi
 _BLANK_PROJECT = {name: _DEFAULTS.get(name) for name in PROJECT_FIELDS}
 _project_values = operator.itemgetter(*PROJECT_FIELDS)
 _RELATED_POSITIONS = [position + 1 for position, name in enumerate(PROJECT_FIELDS) if name in FK_FIELDS]
+_DATE_POSITIONS = [position + 1 for position, name in enumerate(PROJECT_FIELDS) if name.endswith("_on")]
+
+
+class _DatesAsStored(dict):
+    """date → what the database stores for it, worked out once per distinct date: on
+    SQLite the ISO text its adapter would otherwise make again for every value, with
+    the GIL held by the writer thread."""
+
+    def __missing__(self, date):
+        self[date] = stored = connection.ops.adapt_datefield_value(date)
+        return stored
 
 
 class _Writes(Planned):
@@ -292,6 +311,7 @@ class _Writes(Planned):
                                   {"reason": "", "is_backward": False, "recorded_by": getattr(actor, "pk", None), **stamps})
         self.leaders = bulk.Table(writer, Project.leaders.through, ["project", "person"])
         self.actor_id = getattr(actor, "pk", None)
+        self.dates = _DatesAsStored()
 
     def __enter__(self):
         return self
@@ -350,11 +370,15 @@ class _Writes(Planned):
         for position in _RELATED_POSITIONS:
             if row[position].__class__ is New:
                 row[position] = row[position].id
+        dates = self.dates
+        for position in _DATE_POSITIONS:
+            if row[position] is not None:
+                row[position] = dates[row[position]]
         projects = self.projects.rows
         projects.append(row)
         previous, history = "", self.history.rows
         for to_stage, date in create.history:
-            history.append((pk, previous, to_stage, date))
+            history.append((pk, previous, to_stage, dates[date]))
             previous = to_stage
         if create.leaders:
             self.leaders.rows += [(pk, ident(person)) for person in create.leaders]
