@@ -123,3 +123,14 @@ def test_an_error_after_rows_were_written_leaves_nothing_behind(zone, workbook):
     assert not Enterprise.objects.filter(zone=zone).exists()
     assert not StageChange.objects.filter(project__zone=zone).exists()
     assert not Person.objects.filter(zone=zone).exists()
+
+
+def test_a_dry_run_leaves_few_ids_unused(zone, simple_ledger, make_project):
+    # Ids are taken before rows are written (from the sequence on PostgreSQL): checking a
+    # small ledger must not push the next project's id thousands ahead.
+    before = make_project(name="导入前的项目").pk
+    result = import_ledger(simple_ledger(["试算项目", "", "", "", 100, "专班甲", "2024-03-01", "", "已签约"]), zone=zone, dry_run=True)
+    assert result.ok and result.projects_created == 1
+    assert not Project.objects.filter(zone=zone, name="试算项目").exists()
+    after = make_project(name="导入后的项目").pk
+    assert before < after <= before + 1 + bulk.ID_BLOCKS[0]

@@ -3,6 +3,8 @@ gives; a reading process that cannot read the file, or fails, leaves nothing wri
 and no process behind."""
 
 import os
+import signal
+import threading
 
 import pytest
 
@@ -24,8 +26,8 @@ def no_children_left() -> bool:
     return False
 
 
-def imported(zone, path, settings, *, process: bool):
-    settings.ZHAOSHANG_LEDGER_READ_PROCESS = process
+def imported(zone, path, monkeypatch, *, process: bool):
+    monkeypatch.setattr(reading, "use_process", lambda: process)
     result = import_ledger(path, zone=zone, today=day("2025-01-01"), dry_run=True)
     data = result.as_dict()
     data.pop("dry_run")
@@ -34,16 +36,16 @@ def imported(zone, path, settings, *, process: bool):
 
 @needs_fork
 @pytest.mark.parametrize("name", ["ledger_sample_yiyuan.xlsx", "ledger_sample_gbk.csv"])
-def test_a_sample_reads_the_same_in_a_second_process(zone, sample, settings, name):
+def test_a_sample_reads_the_same_in_a_second_process(zone, sample, monkeypatch, name):
     path = sample(name)
-    in_process = imported(zone, path, settings, process=False)
-    beside = imported(zone, path, settings, process=True)
+    in_process = imported(zone, path, monkeypatch, process=False)
+    beside = imported(zone, path, monkeypatch, process=True)
     assert beside == in_process
     assert beside["projects_created"] > 0 and no_children_left()
 
 
 @needs_fork
-def test_errors_warnings_and_row_counts_come_back_in_order(zone, workbook, settings, monkeypatch):
+def test_errors_warnings_and_row_counts_come_back_in_order(zone, workbook, monkeypatch):
     monkeypatch.setattr(reading, "CHUNK", 3)  # rows cross the pipe in several events
     header = ["项目名称", "统一社会信用代码", "总投资（万元）", "签约时间", "开工时间", "项目进展", "奇怪的列"]
     rows = [[f"项目{number}", "", 100 + number, "2024-03-01", "", "已签约", "x"] for number in range(1, 12)]
@@ -52,8 +54,8 @@ def test_errors_warnings_and_row_counts_come_back_in_order(zone, workbook, setti
     rows[8][4] = "2023-01-01"  # started before it was signed
     rows[9][5] = "在建"  # the dates say signed
     path = workbook({"项目": [header, *rows], "到位": [["项目名称", "到位时间", "到位金额"], ["项目1", "2024.5.1", "50"]]})
-    in_process = imported(zone, path, settings, process=False)
-    beside = imported(zone, path, settings, process=True)
+    in_process = imported(zone, path, monkeypatch, process=False)
+    beside = imported(zone, path, monkeypatch, process=True)
     assert beside == in_process
     assert [(issue["row"], issue["column"]) for issue in beside["errors"]] == [
         (4, "统一社会信用代码"), (7, "总投资（万元）"), (10, "开工时间")]
@@ -62,8 +64,8 @@ def test_errors_warnings_and_row_counts_come_back_in_order(zone, workbook, setti
 
 
 @needs_fork
-def test_a_file_the_reading_process_cannot_open_is_a_clear_error(zone, tmp_path, settings):
-    settings.ZHAOSHANG_LEDGER_READ_PROCESS = True
+def test_a_file_the_reading_process_cannot_open_is_a_clear_error(zone, tmp_path, monkeypatch):
+    monkeypatch.setattr(reading, "use_process", lambda: True)
     path = tmp_path / "ledger.xlsx"
     path.write_bytes(b"PK\x03\x04 not really a workbook")
     result = import_ledger(path, zone=zone)
@@ -72,8 +74,8 @@ def test_a_file_the_reading_process_cannot_open_is_a_clear_error(zone, tmp_path,
 
 
 @needs_fork
-def test_a_failing_reading_process_writes_nothing(zone, workbook, settings, monkeypatch):
-    settings.ZHAOSHANG_LEDGER_READ_PROCESS = True
+def test_a_failing_reading_process_writes_nothing(zone, workbook, monkeypatch):
+    monkeypatch.setattr(reading, "use_process", lambda: True)
     real = parsing.parse_sheet
 
     def fails_on_the_second_sheet(sheet, issues, **options):
@@ -93,8 +95,7 @@ def test_a_failing_reading_process_writes_nothing(zone, workbook, settings, monk
 
 
 @needs_fork
-def test_an_import_stopped_midway_stops_its_reading_process(zone, workbook, settings, monkeypatch):
-    settings.ZHAOSHANG_LEDGER_READ_PROCESS = True
+def test_an_import_stopped_midway_stops_its_reading_process(zone, workbook, monkeypatch):
     monkeypatch.setattr(reading, "CHUNK", 1)
 
     def stop(event):
@@ -105,3 +106,40 @@ def test_an_import_stopped_midway_stops_its_reading_process(zone, workbook, sett
     with pytest.raises(KeyboardInterrupt):
         reading.read(path, "ledger.xlsx", stop, process=True)
     assert no_children_left()
+
+
+@needs_fork
+def test_a_host_that_reaps_children_itself_still_imports(zone, sample, monkeypatch):
+    monkeypatch.setattr(reading, "use_process", lambda: True)
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        result = import_ledger(sample("ledger_sample_yiyuan.xlsx"), zone=zone, today=day("2025-01-01"))
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert result.ok and result.projects_created == 6
+
+
+def test_without_a_fork_the_ledger_is_read_in_process(zone, sample, monkeypatch):
+    monkeypatch.setattr(reading, "use_process", lambda: True)
+
+    def no_fork():
+        raise OSError("Cannot allocate memory")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    result = import_ledger(sample("ledger_sample_yiyuan.xlsx"), zone=zone, today=day("2025-01-01"))
+    assert result.ok and result.projects_created == 6
+
+
+def test_a_threaded_process_is_not_forked(settings):
+    settings.ZHAOSHANG_LEDGER_READ_PROCESS = True
+    started, release = threading.Event(), threading.Event()
+    other = threading.Thread(target=lambda: (started.set(), release.wait()))
+    other.start()
+    started.wait()
+    try:
+        assert not reading.use_process()  # a web server's threads hold sockets and locks
+    finally:
+        release.set()
+        other.join()
+    settings.ZHAOSHANG_LEDGER_READ_PROCESS = False
+    assert not reading.use_process()

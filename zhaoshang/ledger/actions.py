@@ -123,7 +123,7 @@ def _import_ledger(path, *, zone, actor, dry_run, filename, today, progress) -> 
     try:
         with bulk.import_pragmas(), transaction.atomic():
             issues = []
-            with _Writes(zone, actor, issues) as writes:
+            with _Writes(zone, actor, issues) as writes, connection.execute_wrapper(writes.wait_for_writer):
                 planner = Planner(zone, headers={}, today=today, sink=writes)
                 writes.plan = planner.plan
                 consumer = _Reading(result, planner, issues, progress)
@@ -249,11 +249,12 @@ def _apply(plan, writes: "_Writes", *, zone, actor, result: Result, progress, he
     """The writes that follow the new projects: credit codes found for existing
     enterprises, changes to existing projects (through the actions, one by one), and
     the fund arrivals."""
-    total = len(plan.updates) + len(plan.arrivals)
-    progress(0, total, "write")
+    # New projects were written as they were read; they count as done.
+    done = len(plan.creates)
+    total = done + len(plan.updates) + len(plan.arrivals)
+    progress(done, total, "write")
     for pk, code in plan.enterprise_uscc.items():
         enterprise_actions.update_enterprise(Enterprise.objects.get(pk=pk), uscc=code, actor=actor)
-    done = 0
     for update in plan.updates:
         _update_project(update, actor, result, header)
         done += 1
@@ -323,17 +324,18 @@ class _Writes(Planned):
     def failed(self) -> bool:
         return bool(self.issues) or bool(self.plan.errors)
 
-    def before_reading(self):
+    def wait_for_writer(self, execute, sql, params, many, context):
+        """Django's own queries (units, parks, chains, existing projects …) wait for the
+        statements the writer thread still has: they share its connection."""
         self.writer.drain()
+        return execute(sql, params, many, context)
 
     def unit(self, new):
         if not self.failed:
-            self.writer.drain()
             new.id = core_actions.create_unit(zone=self.zone, name=new.name, kind=new.extra["kind"], actor=self.actor).pk
 
     def park(self, new):
         if not self.failed:
-            self.writer.drain()
             new.id = core_actions.create_park(zone=self.zone, name=new.name, actor=self.actor).pk
 
     def person(self, new):

@@ -24,10 +24,13 @@ import contextlib
 import itertools
 import queue
 import sys
+import logging
 import threading
 
 from django.db import connection
 from django.utils import timezone
+
+log = logging.getLogger(__name__)
 
 ROWS_PER_STATEMENT = 1000
 # Statements waiting for the writer thread: enough to keep it busy, few enough that the
@@ -37,7 +40,7 @@ QUEUE_STATEMENTS = 16
 # 100,000-row ledger (128 MB) was 0.07 s faster on it than this one and cost 68 MB more
 # at the peak; pages that do not fit go to the WAL while the rows are still being written.
 IMPORT_CACHE_KIB = 32_768
-ID_BLOCK = 5000
+ID_BLOCKS = (100, 5000)  # ids taken from a PostgreSQL sequence at a time: first, most
 SWITCH_INTERVAL = 0.0005  # seconds: sys.setswitchinterval() while a writer thread runs  # ids taken from a PostgreSQL sequence at a time
 
 
@@ -60,8 +63,9 @@ def _max_params() -> int:
 
 class Writer:
     """Runs INSERT/UPDATE statements on the default connection in the order given: in a
-    thread on SQLite (see the module's docstring), at once elsewhere. The caller must not
-    use the connection itself while statements wait: `drain()` first."""
+    thread on SQLite (see the module's docstring), at once elsewhere. While statements
+    wait, the connection is the thread's: `drain()` before using it (the import installs
+    an execute wrapper that does so for every query of Django's)."""
 
     def __init__(self, threaded: bool | None = None):
         connection.ensure_connection()
@@ -69,26 +73,28 @@ class Writer:
         self.placeholder = "?" if connection.vendor == "sqlite" else "%s"
         self.max_params = _max_params()
         self.error = None
+        self.aborted = False
         self.threaded = connection.vendor == "sqlite" if threaded is None else threaded
         self.thread = None  # started with the first statement
+        self.switch_interval = None
         self.cursor = None if self.threaded else self.raw.cursor()
 
     def _run(self) -> None:
-        cursor = self.raw.cursor()
-        try:
-            while True:
-                item = self.queue.get()
-                try:
-                    if item is None:
-                        return
-                    if self.error is None:
-                        cursor.executemany(*item)
-                except BaseException as error:  # handed to the importing thread by drain()/close()
-                    self.error = error
-                finally:
-                    self.queue.task_done()
-        finally:
-            cursor.close()
+        cursor = None
+        while True:
+            item = self.queue.get()
+            try:
+                if item is None:
+                    return
+                if self.error is None and not self.aborted:
+                    cursor = cursor or self.raw.cursor()
+                    cursor.executemany(*item)
+            except BaseException as error:  # handed to the importing thread by drain()/close()
+                self.error = error
+            finally:
+                self.queue.task_done()
+                if item is None and cursor is not None:
+                    cursor.close()
 
     def executemany(self, sql: str, params_seq) -> None:
         if not self.threaded:
@@ -102,6 +108,8 @@ class Writer:
             self.switch_interval = sys.getswitchinterval()
             sys.setswitchinterval(min(self.switch_interval, SWITCH_INTERVAL))
             self.thread.start()
+        if self.error is not None:
+            raise self.error
         self.queue.put((sql, params_seq))
 
     def drain(self) -> None:
@@ -111,14 +119,21 @@ class Writer:
         if self.error is not None:
             raise self.error  # and later statements are skipped: the transaction is doomed
 
-    def close(self) -> None:
-        """Stop the thread (after the statements given so far); raise what failed."""
-        if self.thread is not None and self.thread.is_alive():
-            self.queue.put(None)
-            self.thread.join()
-            sys.setswitchinterval(self.switch_interval)
-        if self.cursor is not None:
-            self.cursor.close()
+    def close(self, abort: bool = False) -> None:
+        """Stop the thread after the statements given so far — or, with `abort`, without
+        running those still waiting (the transaction is to be rolled back); raise what
+        failed."""
+        try:
+            if self.thread is not None:
+                self.aborted = abort
+                self.queue.put(None)
+                self.thread.join()
+            if self.cursor is not None:
+                self.cursor.close()
+        finally:
+            if self.switch_interval is not None:
+                sys.setswitchinterval(self.switch_interval)
+                self.switch_interval = None
         if self.error is not None:
             raise self.error
 
@@ -127,10 +142,12 @@ class Writer:
 
     def __exit__(self, kind, value, traceback):
         try:
-            self.close()
+            self.close(abort=kind is not None)
         except Exception:
             if kind is None:
-                raise  # otherwise the first error is the one that matters
+                raise
+            # The first error is the one raised; this one is a consequence or beside it.
+            log.warning("ledger writer failed while the import was stopping", exc_info=True)
 
 
 class Table:
@@ -229,13 +246,15 @@ class Ids:
             self.take = itertools.count(max(highest, found[0] if found else 0) + 1).__next__
         else:
             self.reserved = iter(())
+            self.block = ID_BLOCKS[0]  # small at first: a dry run of a few rows burns few ids
 
     def take(self) -> int:
         for value in self.reserved:
             return value
         with connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [self.table, ID_BLOCK])
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [self.table, self.block])
             self.reserved = iter([row[0] for row in cursor.fetchall()])
+        self.block = min(self.block * 4, ID_BLOCKS[1])
         return next(self.reserved)
 
 

@@ -194,7 +194,6 @@ class Planned:
     def enterprise_code(self, new: New) -> None: ...  # a new enterprise gained its 统一社会信用代码
     def create(self, create: "Create") -> None: ...
     def recode(self, create: "Create") -> None: ...  # a new project was numbered again
-    def before_reading(self) -> None: ...  # the planner is about to read the database
 
 
 class Planner:
@@ -226,6 +225,7 @@ class Planner:
         for pk, code, name in raw_rows(Project.objects.filter(zone=zone).values_list("id", "code", "name")):
             self.codes[code] = pk
             self.names.setdefault(name, []).append(pk)
+        self.highest_existing_id = max(self.codes.values(), default=0)
         self.clusters = dict(IndustryCluster.objects.filter(zone=zone).values_list("name", "id"))
         self.chain_cluster = dict(IndustryChain.objects.filter(zone=zone).values_list("id", "cluster_id"))
         self.industry_cache = {}
@@ -312,7 +312,6 @@ class Planner:
         """('chain', chain id, cluster id) | ('cluster', cluster id) | ('label', text)."""
         label = record["industry"]
         if label not in self.industry_cache:
-            self.sink.before_reading()
             chain = find_chain(self.zone, label)
             if chain is not None:
                 self.industry_cache[label] = ("chain", chain.pk, chain.cluster_id)
@@ -478,8 +477,9 @@ class Planner:
 
     def next_code(self, values) -> str:
         """A code for a new project without one, numbered as projects.actions.next_code
-        numbers them: after the highest of its zone and year, skipping the codes the
-        ledger has used so far."""
+        numbers them: after the highest of its zone and year among the zone's projects
+        and the rows read so far, skipping any code already taken. (A later row holding
+        the code makes renumber() give the project another.)"""
         year = (values.get("signed_on") or self.today).year
         prefix = f"{self.zone.code.upper()}-{year}-"
         if prefix not in self.counters:
@@ -501,17 +501,18 @@ class Planner:
     def plan_updates(self, matched) -> None:
         if not matched:
             return
-        self.sink.before_reading()
         ids = [pk for pk, _record, _values in matched]
         current, leaders = {}, {}
         through = Project.leaders.through.objects
         if len(ids) * 2 >= len(self.codes):
             # Most of the zone's projects: one pass over the zone beats id lists.
             wanted = set(ids)
-            for row in typed_rows(Project.objects.filter(zone=self.zone), _EXISTING_FIELDS):
+            existing = Project.objects.filter(zone=self.zone, pk__lte=self.highest_existing_id)  # not this import's
+            for row in typed_rows(existing, _EXISTING_FIELDS):
                 if row[0] in wanted:
                     current[row[0]] = dict(zip(_EXISTING_FIELDS, row))
-            pairs = raw_rows(through.filter(project__zone=self.zone).values_list("project_id", "person_id"))
+            pairs = raw_rows(through.filter(project__zone=self.zone, project_id__lte=self.highest_existing_id)
+                             .values_list("project_id", "person_id"))
         else:
             pairs = []
             for chunk in _chunks(ids):
@@ -627,7 +628,6 @@ class Planner:
                 continue
             if ok:
                 wanted.append((record, target))
-        self.sink.before_reading()
         existing = Counter()
         known = sorted({target for _record, target in wanted if isinstance(target, int)})
         if len(known) * 2 >= len(self.codes):
