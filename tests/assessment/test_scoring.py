@@ -156,3 +156,19 @@ def test_no_move_is_shown_against_a_period_nobody_was_scored_in(zone, unit, othe
     make_project(responsible_unit=unit, signed_on="2024-05-01")
     result = scoring.ranking(zone, YEAR)  # 2023 had no targets: no ranking to compare with
     assert [s.arrow for s in result.groups[0].scores] == ["—", "—"]
+
+
+def test_a_group_where_everyone_scored_the_same_has_no_red_or_black_list():
+    from zhaoshang.assessment.scoring import Group, UnitScore
+
+    def score(unit_id, total):
+        return UnitScore(unit_id=unit_id, unit_name=f"单位{unit_id}", unit_kind="department", sort_order=unit_id, lines=[],
+                         adjustments=[], indicator_points=Decimal(total), bonus=Decimal(0), deduction=Decimal(0),
+                         total=Decimal(total))
+
+    idle = Group(scheme_id=1, scheme_name="部门", kind="department", kind_label="部门", board_size=1,
+                 scores=[score(1, 0), score(2, 0), score(3, 0)])
+    assert idle.red == [] and idle.black == []
+    tied_top = Group(scheme_id=1, scheme_name="部门", kind="department", kind_label="部门", board_size=1,
+                     scores=[score(1, 90), score(2, 90), score(3, 60)])
+    assert [s.unit_id for s in tied_top.red] == [1] and [s.unit_id for s in tied_top.black] == [3]

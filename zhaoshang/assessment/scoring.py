@@ -115,15 +115,21 @@ class Group:
     board_size: int
     scores: list
 
+    # Only a unit that did better than someone goes on the 红榜, and only one that did
+    # worse than someone on the 黑榜: a group where everyone scored the same (a period
+    # nobody had work in) has neither.
+
     @property
     def red(self) -> list:
-        return self.scores[: self.board_size]
+        lowest = min((score.total for score in self.scores), default=None)
+        return [score for score in self.scores[: self.board_size] if score.total > lowest]
 
     @property
     def black(self) -> list:
         if len(self.scores) <= 1:
             return []
-        return self.scores[max(self.board_size, len(self.scores) - self.board_size):]
+        highest = max(score.total for score in self.scores)
+        return [score for score in self.scores[max(self.board_size, len(self.scores) - self.board_size):] if score.total < highest]
 
 
 @dataclass

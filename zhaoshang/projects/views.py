@@ -475,7 +475,6 @@ def project_edit(request, pk):
             # person left a field as it was, and move the form to the current version.
             data = form.data.copy()
             theirs = ProjectForm(zone=zone, project=current).initial_values()
-            original = form.original_values() or {}
             for row in conflicts:
                 if not row["conflict"]:
                     value = theirs[row["name"]]
@@ -488,7 +487,6 @@ def project_edit(request, pk):
                             data.pop(row["name"], None)
                     else:
                         data[row["name"]] = value
-            del original
             form = ProjectForm(data, zone=zone, project=current)
             form.data = data
             data["version"] = str(current.version)
