@@ -96,3 +96,14 @@ def test_enterprises_count_and_sort_as_on_the_page(client_for, bureau_user, zone
     assert response.status_code == 200
     assert {row["name"]: row["project_count"] for row in response.json()["results"]} == {"甲企业": 2, "乙企业": 0}
     assert api.get("/api/v1/enterprises/", {"sort": "created_at"}).status_code == 400  # not a page sort
+
+
+def test_a_null_character_is_a_400_not_a_crash(client_for, bureau_user):
+    # PostgreSQL refuses \x00 in any query; the API says what was wrong instead of a 500.
+    api = client_for(bureau_user)
+    made = api.post("/api/v1/enterprises/", {"name": "空字符企业", "zone": "test\x00zone"}, format="json")
+    assert made.status_code == 400
+    assert [error["field"] for error in made.json()["errors"]] == ["zone"]
+    listed = api.get("/api/v1/enterprises/", {"tag": "专精\x00特新"})
+    assert listed.status_code == 400
+    assert "空字符" in listed.json()["errors"][0]["message"]

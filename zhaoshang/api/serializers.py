@@ -55,6 +55,11 @@ class ZoneField(serializers.SlugRelatedField):
         kwargs.setdefault("queryset", Zone.objects.none())
         super().__init__(slug_field="code", **kwargs)
 
+    def to_internal_value(self, data):
+        if isinstance(data, str) and "\x00" in data:  # PostgreSQL refuses it in any query
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data)
+        return super().to_internal_value(data)
+
     def get_queryset(self):
         request = self.context.get("request")
         if request is None:

@@ -39,7 +39,9 @@ class StrictQueryParams:
                 continue
             values = request.query_params.getlist(name)
             free_text = isinstance(allowed[name], django_filters.CharFilter)
-            if not free_text and any(value == "" for value in values):
+            if any("\x00" in value for value in values):  # PostgreSQL refuses it in any query
+                problems[name] = [_("查询参数“%(name)s”含有空字符（\\x00）") % {"name": name}]
+            elif not free_text and any(value == "" for value in values):
                 problems[name] = [_("查询参数“%(name)s”不能为空") % {"name": name}]
             elif isinstance(allowed[name], django_filters.filters.BaseCSVFilter) and any(
                 part.strip() == "" for value in values for part in value.split(",")
