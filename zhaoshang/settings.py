@@ -3,6 +3,7 @@ developer's machine (SQLite under ./var/, a generated key)."""
 
 import os
 import secrets
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -32,11 +33,18 @@ VAR_DIR = Path(env("VAR_DIR", str(Path.cwd() / "var"))).resolve()
 DEBUG = envbool("DEBUG", False)
 
 
+# Commands that only read the code sign nothing and serve no one: they run without a key,
+# so that `zhaoshang makemigrations --check` works in production mode too.
+KEYLESS_COMMANDS = {"makemigrations", "showmigrations", "sqlmigrate", "help", "version", "--help", "--version"}
+
+
 def _secret_key() -> str:
     key = env("SECRET_KEY")
     if key:
         return key
     if not DEBUG:
+        if len(sys.argv) > 1 and sys.argv[1] in KEYLESS_COMMANDS:
+            return "keyless-command-signs-nothing"
         raise ImproperlyConfigured(
             "ZHAOSHANG_SECRET_KEY must be set when ZHAOSHANG_DEBUG is off (production mode)."
         )

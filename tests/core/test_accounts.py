@@ -353,3 +353,16 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
                           capture_output=True, text=True, env=env)
     assert done.returncode == 0, done.stderr + done.stdout
     assert "no issues" in done.stdout
+
+
+@pytest.mark.slow
+def test_production_mode_wants_a_key_except_for_commands_that_only_read_the_code(tmp_path):
+    env = {key: value for key, value in os.environ.items()
+           if not key.startswith("ZHAOSHANG_") and key not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    env.update(ZHAOSHANG_DEBUG="0", ZHAOSHANG_VAR_DIR=str(tmp_path))
+    refused = subprocess.run([sys.executable, "-m", "zhaoshang", "check"], capture_output=True, text=True, env=env)
+    assert refused.returncode != 0 and "ZHAOSHANG_SECRET_KEY must be set" in refused.stderr
+    checked = subprocess.run([sys.executable, "-m", "zhaoshang", "makemigrations", "--check", "--dry-run"],
+                             capture_output=True, text=True, env=env)
+    assert checked.returncode == 0, checked.stderr
+    assert "No changes detected" in checked.stdout
