@@ -322,7 +322,7 @@ class _Writes(Planned):
 
     @property
     def failed(self) -> bool:
-        return bool(self.issues) or bool(self.plan.errors)
+        return bool(self.issues or self.plan.errors)
 
     def wait_for_writer(self, execute, sql, params, many, context):
         """Django's own queries (units, parks, chains, existing projects …) wait for the
@@ -350,19 +350,13 @@ class _Writes(Planned):
 
     def enterprise_code(self, new):
         if not self.failed and new.id is not None:
-            self.enterprises.flush()
-            quote = connection.ops.quote_name
-            self.writer.executemany(
-                f"UPDATE {quote(Enterprise._meta.db_table)} SET uscc = {self.writer.placeholder} WHERE id = {self.writer.placeholder}",
-                [(new.extra["uscc"], new.id)])
+            self.enterprises.flush()  # its INSERT goes first
+            self.writer.update(Enterprise, new.id, uscc=new.extra["uscc"])
 
     def recode(self, create):
         if not self.failed and create.id is not None:
-            self.flush()
-            quote = connection.ops.quote_name
-            self.writer.executemany(
-                f"UPDATE {quote(Project._meta.db_table)} SET code = {self.writer.placeholder} WHERE id = {self.writer.placeholder}",
-                [(create.values["code"], create.id)])
+            self.flush()  # its INSERT goes first, and the row now holding its old code after
+            self.writer.update(Project, create.id, code=create.values["code"])
 
     def create(self, create):
         if self.failed:

@@ -22,9 +22,9 @@ PostgreSQL from the table's sequence.
 
 import contextlib
 import itertools
+import logging
 import queue
 import sys
-import logging
 import threading
 
 from django.db import connection
@@ -111,6 +111,12 @@ class Writer:
         if self.error is not None:
             raise self.error
         self.queue.put((sql, params_seq))
+
+    def update(self, model, pk, **values) -> None:
+        """UPDATE one row, in its turn among the statements given."""
+        quote, mark = connection.ops.quote_name, self.placeholder
+        assignments = ", ".join(f"{quote(model._meta.get_field(name).column)} = {mark}" for name in values)
+        self.executemany(f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE id = {mark}", [(*values.values(), pk)])
 
     def drain(self) -> None:
         """Wait until every statement given so far has run; raise what failed."""
@@ -215,21 +221,6 @@ class Table:
         return len(self.rows)
 
 
-def insert(model, fields: list[str], rows) -> int:
-    """INSERT `rows` (tuples or lists in the order of `fields`) into `model`'s table, now."""
-    writer = Writer(threaded=False)
-    try:
-        table = Table(writer, model, fields)
-        for row in rows:
-            table.add(row)
-            if len(table) >= table.per:
-                table.flush(partial=False)
-        table.flush()
-    finally:
-        writer.close()
-    return table.count
-
-
 class Ids:
     """Ids for a model's new rows, known before the rows are written (see the module's
     docstring for why they are safe to use): `take()` gives the next one."""
@@ -277,7 +268,3 @@ def import_pragmas():
         if before is not None:
             with connection.cursor() as cursor:
                 cursor.execute(f"PRAGMA cache_size = {int(before)}")
-
-
-def max_id(model) -> int:
-    return model.objects.order_by("-pk").values_list("pk", flat=True).first() or 0

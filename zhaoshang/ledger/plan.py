@@ -329,11 +329,6 @@ class Planner:
 
     # ------------------------------------------------------------- projects
 
-    def plan_projects(self, records: list[dict]) -> None:
-        for record in records:
-            self.take_project(record)
-        self.finish_projects()
-
     def take_project(self, record: dict) -> None:
         """Plan one project row, as it is read."""
         seen_codes, seen_names, claimed = self.seen_codes, self.seen_names, self.claimed
