@@ -2,8 +2,6 @@ import datetime as dt
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zhaoshang.api import permissions as perms
