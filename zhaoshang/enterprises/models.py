@@ -67,7 +67,8 @@ class EnterpriseQuerySet(ZoneScopedQuerySet):
 
 
 class Enterprise(TimeStampedModel):
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("园区"))
+    # No index of its own: enterprise_zone_name leads with it.
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("园区"), db_index=False)
     name = models.CharField(_("企业名称"), max_length=200)
     uscc = models.CharField(
         _("统一社会信用代码"), max_length=18, blank=True, validators=[validate_uscc]

@@ -55,7 +55,8 @@ class Project(TimeStampedModel):
         CHAIN = "chain", _("产业链")
         FOUNDATIONAL = "foundational", _("基础类")
 
-    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="projects", verbose_name=_("园区"))
+    # No index of its own: the unique (zone, code) and the (zone, …) indexes below lead with it.
+    zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="projects", verbose_name=_("园区"), db_index=False)
     code = models.CharField(_("项目编号"), max_length=40)
     name = models.CharField(_("项目名称"), max_length=200)
     investor = models.ForeignKey(
@@ -163,7 +164,8 @@ class FollowUp(TimeStampedModel):
         INSPECTION = "inspection", _("考察")
         EVENT = "event", _("活动")
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("项目"))
+    # No index of its own: followup_project_date leads with it.
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="follow_ups", verbose_name=_("项目"), db_index=False)
     date = models.DateField(_("日期"))
     kind = models.CharField(_("方式"), max_length=12, choices=Kind.choices, default=Kind.VISIT)
     participants = models.ManyToManyField(Person, blank=True, related_name="follow_ups", verbose_name=_("参与人员"))
@@ -190,7 +192,8 @@ class FollowUp(TimeStampedModel):
 class FundArrival(TimeStampedModel):
     """资金到位: money that arrived for a project on a date, in 万元."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="fund_arrivals", verbose_name=_("项目"))
+    # No index of its own: fundarrival_project_date leads with it.
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="fund_arrivals", verbose_name=_("项目"), db_index=False)
     date = models.DateField(_("到位日期"))
     amount = models.DecimalField(_("到位金额（万元）"), **AMOUNT, validators=[MinValueValidator(Decimal("0.01"))])
     note = models.CharField(_("说明"), max_length=200, blank=True)
