@@ -4,10 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from zhaoshang.funds.models import Fund, Investment
-from zhaoshang.stats.forms import BootstrapForm, DateInput
+from zhaoshang.core.formstyle import DateInput, StyledForm
 
 
-class FundForm(BootstrapForm):
+class FundForm(StyledForm):
     name = forms.CharField(label=gettext_lazy("基金名称"), max_length=200, error_messages={"required": gettext_lazy("请填写基金名称")})
     parent = forms.ModelChoiceField(label=gettext_lazy("母基金（子基金填写）"), queryset=Fund.objects.none(), required=False)
     manager = forms.CharField(label=gettext_lazy("基金管理人"), max_length=200, required=False)
@@ -32,14 +32,14 @@ class FundForm(BootstrapForm):
         self.fields["focus_chains"].queryset = IndustryChain.objects.filter(zone=zone)
 
 
-class CallForm(BootstrapForm):
+class CallForm(StyledForm):
     date = forms.DateField(label=gettext_lazy("实缴日期"), widget=DateInput(), error_messages={"required": gettext_lazy("请填写实缴日期")})
     amount = forms.DecimalField(label=gettext_lazy("实缴金额（万元）"), min_value=0, max_digits=16, decimal_places=2,
                                 error_messages={"required": gettext_lazy("请填写实缴金额")})
     note = forms.CharField(label=gettext_lazy("说明"), max_length=200, required=False)
 
 
-class InvestmentForm(BootstrapForm):
+class InvestmentForm(StyledForm):
     project = forms.ModelChoiceField(label=gettext_lazy("招引项目"), queryset=None, required=False)
     enterprise = forms.ModelChoiceField(label=gettext_lazy("被投企业"), queryset=None, required=False)
     investee_name = forms.CharField(label=gettext_lazy("被投企业（未登记时填写名称）"), max_length=200, required=False)

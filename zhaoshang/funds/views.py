@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhaoshang.core.formstyle import apply_action_error
 from zhaoshang.funds import actions, figures
 from zhaoshang.funds.filters import FundFilter, InvestmentFilter
 from zhaoshang.funds.forms import CallForm, FundForm, InvestmentForm
@@ -68,7 +69,7 @@ def fund_detail(request, pk):
             try:
                 write(form.cleaned_data)
             except ValidationError as error:
-                form.apply_error(error)
+                apply_action_error(form, error)
             else:
                 messages.success(request, _("已保存"))
                 return redirect("funds:detail", pk=fund.pk)
@@ -114,7 +115,7 @@ def _fund_form_page(request, fund=None):
                 else:
                     actions.update_fund(fund, focus_chains=chains, actor=request.user, **data)
             except ValidationError as error:
-                form.apply_error(error)
+                apply_action_error(form, error)
             else:
                 messages.success(request, _("已保存基金“%(name)s”") % {"name": fund.name})
                 return redirect("funds:detail", pk=fund.pk)

@@ -6,10 +6,10 @@ from django.utils.translation import gettext_lazy
 
 from zhaoshang.policies import rules
 from zhaoshang.policies.models import Claim, Policy
-from zhaoshang.stats.forms import BootstrapForm, DateInput
+from zhaoshang.core.formstyle import DateInput, StyledForm
 
 
-class PolicyForm(BootstrapForm):
+class PolicyForm(StyledForm):
     title = forms.CharField(label=gettext_lazy("政策名称"), max_length=200,
                             error_messages={"required": gettext_lazy("请填写政策名称")})
     level = forms.ChoiceField(label=gettext_lazy("发文层级"), choices=Policy.Level.choices)
@@ -23,7 +23,7 @@ class PolicyForm(BootstrapForm):
     is_active = forms.BooleanField(label=gettext_lazy("启用"), required=False, initial=True)
 
 
-class ConditionForm(BootstrapForm):
+class ConditionForm(StyledForm):
     field = forms.ChoiceField(label=gettext_lazy("条件项"), choices=[("", "—")] + rules.field_choices(), required=False)
     operator = forms.ChoiceField(label=gettext_lazy("比较"), choices=rules.operator_choices(), required=False)
     value = forms.CharField(label=gettext_lazy("取值"), max_length=300, required=False,
@@ -44,7 +44,7 @@ def conditions_from(formset) -> list[tuple[str, str, str]]:
     return rows
 
 
-class ClaimForm(BootstrapForm):
+class ClaimForm(StyledForm):
     policy = forms.ModelChoiceField(label=gettext_lazy("政策"), queryset=Policy.objects.none(),
                                     error_messages={"required": gettext_lazy("请选择政策")})
     project = forms.ModelChoiceField(label=gettext_lazy("项目（可选）"), queryset=None, required=False)
@@ -60,7 +60,7 @@ class ClaimForm(BootstrapForm):
         self.fields["project"].queryset = projects
 
 
-class DecisionForm(BootstrapForm):
+class DecisionForm(StyledForm):
     status = forms.ChoiceField(label=gettext_lazy("审核结果"), choices=[
         (Claim.Status.APPROVED, Claim.Status.APPROVED.label), (Claim.Status.REJECTED, Claim.Status.REJECTED.label)])
     decided_on = forms.DateField(label=gettext_lazy("审核日期"), widget=DateInput(),
@@ -70,7 +70,7 @@ class DecisionForm(BootstrapForm):
     notes = forms.CharField(label=gettext_lazy("备注"), max_length=300, required=False)
 
 
-class PaymentForm(BootstrapForm):
+class PaymentForm(StyledForm):
     paid_on = forms.DateField(label=gettext_lazy("兑现日期"), widget=DateInput(),
                               error_messages={"required": gettext_lazy("请填写兑现日期")})
     amount = forms.DecimalField(label=gettext_lazy("兑现金额（万元）"), min_value=0, max_digits=16, decimal_places=2,

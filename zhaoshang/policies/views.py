@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.utils import timezone
 
+from zhaoshang.core.formstyle import apply_action_error
 from zhaoshang.policies import actions, rules, selectors
 from zhaoshang.policies.filters import ClaimFilter, PolicyFilter
 from zhaoshang.policies.forms import (
@@ -98,7 +99,7 @@ def _policy_form_page(request, policy=None):
                 else:
                     actions.update_policy(policy, conditions=conditions, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                form.apply_error(error)
+                apply_action_error(form, error)
             else:
                 messages.success(request, _("已保存政策“%(title)s”") % {"title": policy.title})
                 return redirect("policies:detail", pk=policy.pk)
@@ -179,7 +180,7 @@ def enterprise_matches(request, pk):
                     amount_claimed=data["amount_claimed"] or 0, notes=data["notes"], actor=request.user,
                 )
             except ValidationError as error:
-                claim_form.apply_error(error)
+                apply_action_error(claim_form, error)
             else:
                 messages.success(request, _("已登记“%(policy)s”的申报") % {"policy": claim.policy.title})
                 return redirect("policies:enterprise", pk=enterprise.pk)
@@ -255,7 +256,7 @@ def claim_detail(request, pk):
             try:
                 write(form.cleaned_data)
             except ValidationError as error:
-                form.apply_error(error)
+                apply_action_error(form, error)
             else:
                 messages.success(request, _("已保存"))
                 return redirect("policies:claim", pk=claim.pk)

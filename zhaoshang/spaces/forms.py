@@ -4,16 +4,16 @@ from django import forms
 from django.utils.translation import gettext_lazy
 
 from zhaoshang.spaces.models import SpaceUnit
-from zhaoshang.stats.forms import BootstrapForm, DateInput
+from zhaoshang.core.formstyle import DateInput, StyledForm
 
 
-class BuildingForm(BootstrapForm):
+class BuildingForm(StyledForm):
     name = forms.CharField(label=gettext_lazy("楼栋"), max_length=100, error_messages={"required": gettext_lazy("请填写楼栋名称")})
     floors = forms.IntegerField(label=gettext_lazy("层数"), min_value=1, max_value=200, required=False)
     notes = forms.CharField(label=gettext_lazy("备注"), max_length=200, required=False)
 
 
-class UnitForm(BootstrapForm):
+class UnitForm(StyledForm):
     name = forms.CharField(label=gettext_lazy("单元"), max_length=100, error_messages={"required": gettext_lazy("请填写单元名称")})
     kind = forms.ChoiceField(label=gettext_lazy("类型"), choices=SpaceUnit.Kind.choices)
     area_m2 = forms.DecimalField(label=gettext_lazy("面积（㎡）"), min_value=0, max_digits=12, decimal_places=2,

@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
+from zhaoshang.core.formstyle import apply_action_error
 from zhaoshang.core.models import Park
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.projects.models import Project
@@ -15,7 +15,7 @@ from zhaoshang.spaces import actions, selectors
 from zhaoshang.spaces.filters import SpaceUnitFilter
 from zhaoshang.spaces.forms import BuildingForm, UnitForm
 from zhaoshang.spaces.models import Building, SpaceUnit
-from zhaoshang.stats.permissions import can_edit_park_space, can_manage, zone_or_404
+from zhaoshang.stats.permissions import can_edit_park_space, zone_or_404
 
 UNIT_FIELDS = list(UnitForm.base_fields)
 
@@ -77,7 +77,7 @@ def park_detail(request, pk):
             try:
                 building = actions.create_building(park=park, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                form.apply_error(error)
+                apply_action_error(form, error)
             else:
                 messages.success(request, _("已添加楼栋“%(name)s”") % {"name": building.name})
                 return redirect("spaces:building", pk=building.pk)
@@ -115,7 +115,7 @@ def building_detail(request, pk):
             try:
                 unit = actions.create_unit(building=building, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                form.apply_error(error)
+                apply_action_error(form, error)
             else:
                 messages.success(request, _("已添加单元“%(name)s”") % {"name": unit.name})
                 return redirect("spaces:building", pk=building.pk)
@@ -155,7 +155,7 @@ def unit_edit(request, pk):
             try:
                 actions.update_unit(unit, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                form.apply_error(error)
+                apply_action_error(form, error)
             else:
                 messages.success(request, _("已保存单元“%(name)s”") % {"name": unit})
                 return redirect("spaces:building", pk=unit.building_id)

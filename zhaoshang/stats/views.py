@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.utils import timezone
 
+from zhaoshang.core.formstyle import apply_action_error
 from zhaoshang.stats import actions, sectors, selectors
 from zhaoshang.stats.filters import EnterpriseProfileFilter
 from zhaoshang.stats.forms import FiguresForm, ProfileForm, ThresholdForm
@@ -100,7 +101,7 @@ def enterprise(request, pk):
                 try:
                     actions.update_profile(enterprise, actor=request.user, **profile_form.cleaned_data)
                 except ValidationError as error:
-                    profile_form.apply_error(error)
+                    apply_action_error(profile_form, error)
                 else:
                     messages.success(request, _("已保存企业统计信息"))
                     return redirect("stats:enterprise", pk=enterprise.pk)
@@ -110,7 +111,7 @@ def enterprise(request, pk):
                 try:
                     actions.record_annual_figures(enterprise, actor=request.user, **figures_form.cleaned_data)
                 except ValidationError as error:
-                    figures_form.apply_error(error)
+                    apply_action_error(figures_form, error)
                 else:
                     messages.success(request, _("已保存%(year)s年经营数据") % {"year": figures_form.cleaned_data["year"]})
                     return redirect("stats:enterprise", pk=enterprise.pk)
@@ -158,7 +159,7 @@ def thresholds(request):
             try:
                 actions.create_threshold(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                form.apply_error(error)
+                apply_action_error(form, error)
             else:
                 messages.success(request, _("已添加入统门槛"))
                 return redirect("stats:thresholds")
@@ -192,7 +193,7 @@ def threshold_edit(request, pk):
             try:
                 actions.update_threshold(threshold, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                form.apply_error(error)
+                apply_action_error(form, error)
             else:
                 messages.success(request, _("已保存门槛 %(name)s") % {"name": threshold})
                 return redirect("stats:thresholds")
