@@ -4,7 +4,6 @@ hand-written SQL query computing the same figures. Goal: ratio ≤ 1.5.
     python -m bench kpi
 """
 
-import datetime as dt
 from decimal import Decimal
 
 from bench import setup_django, summary, timed

@@ -65,7 +65,6 @@ def test_score_page_explains_every_point(client, scored_zone, unit, other_unit, 
     text = plain(page)
     assert "41.00" in text and "签约项目数" in text and "100.00%" in text
     assert "/projects/?figure=signed_count&amp;from=2024-01-01&amp;to=2024-12-31&amp;as_of=2024-12-31&amp;unit=" in html
-    overdue = Target.objects.none()  # noqa: F841 — readability: the projects are linked below
     assert "逾期项目" in text and "计划2024-06-01开工" in text and "大项目" in text
     assert re.search(r'href="/projects/\d+/"', html)
     # a unit sees only its own score; an observer no unit's details

@@ -2,7 +2,6 @@
 through zhaoshang.tickets.actions (its guards decide who may do what), figures from
 zhaoshang.tickets.figures for those who may read them on the pages."""
 
-import datetime as dt
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy

@@ -21,7 +21,7 @@ from zhaoshang.core import access, actions
 from zhaoshang.core.filters import ChangeRecordFilter
 from zhaoshang.core.forms import UserCreateForm, UserEditForm, UserFilterForm, ZoneSettingsForm, user_label
 from zhaoshang.core.history import describe, history_for
-from zhaoshang.core.models import ChangeRecord, Membership, Role, Zone
+from zhaoshang.core.models import ChangeRecord, Membership, Zone
 
 AUDIT_PAGE_SIZE = 50
 USERS_PAGE_SIZE = 50

@@ -13,7 +13,7 @@ import datetime as dt
 from django.utils import timezone
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry import actions
-from zhaoshang.industry.models import ChainNode, IndustryChain
+from zhaoshang.industry.models import ChainNode
 
 # chain → node → [(local enterprise, is chain leader)]
 PLACEMENTS = {
@@ -133,7 +133,6 @@ def seed_chain_demo(zone, today: dt.date | None = None) -> None:
     """Place the demo zone's enterprises on its chains and fill its target pool."""
     today = today or timezone.localdate()
     enterprises = {e.name: e for e in Enterprise.objects.filter(zone=zone)}
-    chains = {c.name: c for c in IndustryChain.objects.filter(zone=zone)}
     nodes = {(n.chain.name, n.name): n for n in ChainNode.objects.filter(chain__zone=zone).select_related("chain")}
     for chain, by_node in PLACEMENTS.items():
         for node, placed in by_node.items():

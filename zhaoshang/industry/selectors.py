@@ -8,7 +8,6 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from zhaoshang.industry.models import (
-    OPEN_STATUSES,
     ApproachStatus,
     ChainNode,
     ChainPlacement,

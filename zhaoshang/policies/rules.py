@@ -10,7 +10,7 @@ does), and the ones that do not are named in words.
 
 import re
 from dataclasses import dataclass, field as dc_field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
