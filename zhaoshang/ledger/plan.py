@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.translation import gettext as _
 
+from zhaoshang.core import numbering
 from zhaoshang.core.models import OrgUnit, Park, Person
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry.actions import find_chain
@@ -471,19 +472,21 @@ class Planner:
         create.history = create.leaders = ()
 
     def next_code(self, values) -> str:
-        """A code for a new project without one, numbered as projects.actions.next_code
-        numbers them: after the highest of its zone and year among the zone's projects
-        and the rows read so far, skipping any code already taken. (A later row holding
-        the code makes renumber() give the project another.)"""
+        """A code for a new project without one, from the zone's project sequence
+        (core.numbering, as projects.actions.next_code), skipping any code already taken by
+        the zone's projects or the rows read so far. (A later row holding the code makes
+        renumber() give the project another.) Numbers are reserved in growing blocks, inside
+        the import's transaction: a dry run gives them back, an import may leave a few unused."""
         year = (values.get("signed_on") or self.today).year
         prefix = f"{self.zone.code.upper()}-{year}-"
-        if prefix not in self.counters:
-            numbers = [int(code[len(prefix):]) for code in itertools.chain(self.codes, self.seen_codes)
-                       if code.startswith(prefix) and code[len(prefix):].isdigit()]
-            self.counters[prefix] = max(numbers, default=0)
         while True:
-            self.counters[prefix] += 1
-            code = f"{prefix}{self.counters[prefix]:04d}"
+            taken, end, block = self.counters.get(prefix, (0, 0, 1))
+            if taken == end:
+                taken = numbering.allocate(self.zone, "project", year, count=block, floor=lambda: numbering.highest(
+                    itertools.chain(self.codes, self.seen_codes), prefix)) - 1
+                end, block = taken + block, min(block * 2, 1024)
+            self.counters[prefix] = (taken + 1, end, block)
+            code = f"{prefix}{taken + 1:04d}"
             if code not in self.codes and code not in self.seen_codes and code not in self.numbered:
                 return code
 

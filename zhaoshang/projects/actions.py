@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhaoshang.core import numbering
 from zhaoshang.core.models import Zone
 from zhaoshang.projects.models import FollowUp, FundArrival, Project, SavedFilter, StageChange, WorkbenchVisit
 from zhaoshang.projects.regions import region_of
@@ -121,10 +122,7 @@ def _derive(project: Project) -> None:
 
 
 def next_code(zone: Zone, year: int) -> str:
-    prefix = f"{zone.code.upper()}-{year}-"
-    existing = Project.objects.filter(zone=zone, code__startswith=prefix).values_list("code", flat=True)
-    numbers = [int(code[len(prefix):]) for code in existing if code[len(prefix):].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+    return numbering.next_code(zone, "project", year, f"{zone.code.upper()}-{year}-", Project)
 
 
 def initial_stage_history(project: Project, created_on: dt.date):

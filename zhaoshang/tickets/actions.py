@@ -29,7 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhaoshang.core import access
+from zhaoshang.core import access, numbering
 from zhaoshang.core.models import Membership, OrgUnit, Role, Zone
 from zhaoshang.tickets import workdays
 from zhaoshang.tickets.models import (
@@ -396,10 +396,7 @@ def _departments(zone_id: int, lead, co_departments) -> tuple[OrgUnit, list[OrgU
 
 
 def next_code(zone: Zone, year: int) -> str:
-    prefix = f"SQ{year}-"
-    codes = Ticket.objects.filter(zone=zone, code__startswith=prefix).values_list("code", flat=True)
-    numbers = [int(code[len(prefix):]) for code in codes if code[len(prefix):].isdigit()]
-    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+    return numbering.next_code(zone, "ticket", year, f"SQ{year}-", Ticket)
 
 
 def raise_ticket(
