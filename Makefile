@@ -5,7 +5,12 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 export ZHAOSHANG_DEBUG ?= 1
 
-.PHONY: install install-dev run test test-fast bench screenshots clean
+# `make serve`: production mode on this machine (DEBUG off, a key generated into var/, static
+# files collected, gunicorn and one task worker) over plain HTTP on loopback.
+SERVE_ENV = ZHAOSHANG_DEBUG=0 ZHAOSHANG_SECRET_KEY="$$(cat var/secret_key)" ZHAOSHANG_ALLOWED_HOSTS=127.0.0.1,localhost \
+	ZHAOSHANG_SECURE_SSL_REDIRECT=0 ZHAOSHANG_SECURE_COOKIES=0 ZHAOSHANG_BIND=$(HOST)
+
+.PHONY: install install-dev run serve test test-fast bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +34,17 @@ run: install
 	$(BIN)/zhaoshang ensure_admin
 	@echo "打开 http://$(HOST)/ 登录（Ctrl-C 停止）"
 	$(BIN)/zhaoshang rundev $(HOST)
+
+serve: install
+	@mkdir -p var
+	@test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
+	@chmod 600 var/secret_key
+	$(SERVE_ENV) $(BIN)/zhaoshang migrate --noinput
+	$(SERVE_ENV) $(BIN)/zhaoshang collectstatic --noinput -v0
+	$(SERVE_ENV) $(BIN)/zhaoshang seed_demo --if-empty
+	$(SERVE_ENV) $(BIN)/zhaoshang ensure_admin
+	@echo "打开 http://$(HOST)/ 登录（Ctrl-C 停止）"
+	$(SERVE_ENV) $(BIN)/zhaoshang serve
 
 test: install-dev
 	$(BIN)/pytest
