@@ -156,7 +156,7 @@ def generate(seed: int = 19) -> None:
                                         "stage", "signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on",
                                         "drop_reason"], projects()))
         step("stage changes", copy(StageChange, ["project", "from_stage", "to_stage", "date"], iter(stage_rows)))
-        del stage_rows
+        stage_rows.clear()
 
         step("fund arrivals", copy(FundArrival, ["project", "date", "amount"], (
             (pk, signed + dt.timedelta(days=rng.randrange(0, 700)), Decimal(rng.randrange(10, 20_000)))
