@@ -306,8 +306,8 @@ class _Writes(Planned):
         self.enterprises = bulk.Table(writer, Enterprise, ["id", "name", "uscc"], {
             "zone": zone_id, "province": "", "city": "", "address": "", "contact_person": "", "contact_phone": "", "notes": "", **stamps})
         # Not numbered constants here: on a table this wide SQLite runs them slower.
-        self.projects = bulk.Table(writer, Project, ["id", *PROJECT_FIELDS, "zone", "version", "created_at", "updated_at"])
-        self.project_tail = (zone_id, 1, now, now)
+        self.projects = bulk.Table(writer, Project, ["id", *PROJECT_FIELDS, "zone", "phase", "version", "created_at", "updated_at"])
+        self.project_tail = (zone_id, "", 1, now, now)
         self.history = bulk.Table(writer, StageChange, ["project", "from_stage", "to_stage", "date"],
                                   {"reason": "", "is_backward": False, "recorded_by": getattr(actor, "pk", None), **stamps})
         self.leaders = bulk.Table(writer, Project.leaders.through, ["project", "person"])
