@@ -354,7 +354,9 @@ def record_visit(user, *, new_session: bool, now: dt.datetime | None = None):
     now = now or timezone.now()
     visit = WorkbenchVisit.objects.filter(user=user).first()
     if visit is None:
-        WorkbenchVisit.objects.create(user=user, previous_at=None, last_at=now, last_marks=selectors.current_marks())
+        # The same user opening the workbench in two tabs at once: one row, no error.
+        WorkbenchVisit.objects.get_or_create(user=user, defaults={"previous_at": None, "last_at": now,
+                                                                  "last_marks": selectors.current_marks()})
         return None, {}
     if new_session:
         visit.previous_at, visit.previous_marks = visit.last_at, visit.last_marks
