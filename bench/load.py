@@ -124,11 +124,11 @@ def _fresh_database(tmp: Path) -> str:
     return PG_URL
 
 
-def _wait_for(url: str, seconds: float = 120) -> None:
+def _wait_for(url: str, seconds: float = 600) -> None:
     deadline = time.monotonic() + seconds
     while True:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:
+            with urllib.request.urlopen(url, timeout=60) as response:
                 if response.status == 200:
                     return
         except OSError:
@@ -180,7 +180,7 @@ def main() -> None:
                 cwd=ROOT, capture_output=True, text=True, timeout=SECONDS + 120)
             elapsed = time.monotonic() - started
             # The import may still be running: give it time to finish before checking.
-            deadline = time.monotonic() + 600
+            deadline = time.monotonic() + int(os.environ.get("ZHAOSHANG_LOAD_IMPORT_WAIT", "600"))
             while True:
                 status = json.loads(_zhaoshang(env, "shell", "-v0", "-c", CHECK.format(log=str(writes), job=job)).strip().splitlines()[-1])
                 if status["job"] not in ("importing", "checking") or time.monotonic() > deadline:
