@@ -117,7 +117,7 @@ def test_drill_down_shows_exactly_the_figures_rows(bureau, projects, zone):
 
 def test_drill_down_of_funds_lists_arrivals_in_the_period(bureau, projects):
     actions.add_fund_arrival(projects["started"], date=dt.date(2025, 5, 1), amount="3000")
-    actions.add_fund_arrival(projects["started"], date=dt.date(2024, 5, 1), amount="999")
+    actions.add_fund_arrival(projects["producing"], date=dt.date(2024, 5, 1), amount="999")
     response = bureau.get("/projects/?figure=funds_in_place&from=2025-01-01&to=2025-12-31")
     assert names(response) == ["储能电池"]
     assert response.context["totals"]["arrivals"] == Decimal("3000")
