@@ -93,7 +93,8 @@ class Project(TimeStampedModel):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="phases", verbose_name=_("所属总项目")
     )
-    phase = models.CharField(_("分期"), max_length=20, blank=True, help_text=_("如“一期”“二期”；仅在标明所属总项目时使用"))
+    # db_default: the ledger's bulk insert names its own columns and leaves this one out.
+    phase = models.CharField(_("分期"), max_length=20, blank=True, default="", db_default="", help_text=_("如“一期”“二期”；仅在标明所属总项目时使用"))
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_projects", verbose_name=_("已合并至")
     )

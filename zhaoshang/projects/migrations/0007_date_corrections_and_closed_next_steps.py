@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0005_project_phases_and_merge'),
+        ('projects', '0006_project_phase_db_default'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -21,5 +21,5 @@ def reopen(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0006_date_corrections_and_closed_next_steps")]
+    dependencies = [("projects", "0007_date_corrections_and_closed_next_steps")]
     operations = [migrations.RunPython(close, reopen)]
