@@ -405,11 +405,13 @@ def test_create_errors_are_chinese_next_to_the_field(bureau, zone):
     assert not Project.objects.exists()
 
 
-def test_unit_member_cannot_create_for_another_unit(client, unit_user, other_unit):
+def test_unit_member_cannot_create_for_another_unit(client, unit_user, unit, other_unit):
     client.force_login(unit_user)
+    form = client.get("/projects/new/").context["form"]
+    assert form.fields["responsible_unit"].disabled and form.fields["responsible_unit"].initial == unit.pk
     response = client.post("/projects/new/", _form_data(responsible_unit=other_unit.pk))
-    assert response.status_code == 422
-    assert not Project.objects.exists()
+    assert response.status_code == 302
+    assert Project.objects.get().responsible_unit == unit
 
 
 def test_observer_cannot_create(client, observer_user):

@@ -265,6 +265,7 @@ def update_project(project: Project, *, actor=None, expected_version: int | None
     if changes.get("code") and changes["code"] != current.code:
         if Project.objects.filter(zone_id=current.zone_id, code=changes["code"]).exists():
             raise ValidationError({"code": _("项目编号“%(code)s”已存在") % {"code": changes["code"]}})
+    changed = {field for field, value in changes.items() if getattr(current, field) != value}
     for field, value in changes.items():
         setattr(current, field, value)
     if "chain" in changes and "cluster" not in changes and current.chain_id:
@@ -273,7 +274,9 @@ def update_project(project: Project, *, actor=None, expected_version: int | None
     check_dates_match_stage(current)
     check_date_order(current)
     if enforce_requirements:
-        check_requirements(current, only=set(changes))
+        # Only what this edit changes: a project entered before the table existed can
+        # still be edited, but nobody can blank a field its stage needs.
+        check_requirements(current, only=changed)
     _derive(current)
     current.version += 1
     current.save()
@@ -356,8 +359,11 @@ def change_stage(project: Project, *, to_stage: str, on: dt.date | None, actor=N
     from_stage = project.stage
     project.stage = to_stage
     check_date_order(project)
-    if enforce_requirements and not backward:
-        check_requirements(project, to_stage)
+    if enforce_requirements and not backward and to_stage != Stage.DROPPED:
+        # The fields of each stage this move enters (the earlier stages' were checked when
+        # the project entered them).
+        for stage in ORDER[RANK[current] + 1:RANK[to_stage] + 1] if current in RANK else [to_stage]:
+            requirements.check(stage, project, only={f for f, _label in requirements.REQUIREMENTS.get(stage, ())})
     project.version += 1
     project.save()
     close_next_steps(project, on)
