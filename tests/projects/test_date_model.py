@@ -223,3 +223,17 @@ def test_a_merge_keeps_both_histories_and_counts_once(bureau, client, unit_user,
     from zhaoshang.core.models import ChangeRecord
 
     assert ChangeRecord.objects.for_object(other).exists()
+
+
+def test_a_phase_marked_with_its_parent_is_not_a_duplicate(bureau, zone, unit, make_project):
+    parent = make_project(name="钼靶材深加工项目", responsible_unit=unit)
+    data = _form(name="钼靶材深加工二期项目", investor_name="", investor_uscc="", responsible_unit=unit.pk)
+    assert "疑似重复" in bureau.post("/projects/new/", data).content.decode()
+    response = bureau.post("/projects/new/", {**data, "parent_code": parent.code})
+    assert response.status_code == 422 and "标明所属总项目时请填写分期" in response.content.decode()
+    response = bureau.post("/projects/new/", {**data, "parent_code": parent.code, "phase": "二期"})
+    assert response.status_code == 302
+    phase = Project.objects.get(name="钼靶材深加工二期项目")
+    assert (phase.parent, phase.phase) == (parent, "二期")
+    response = bureau.post("/projects/new/", {**data, "name": "无此总项目", "parent_code": "NOPE-1", "phase": "一期"})
+    assert response.status_code == 422 and "本园区没有编号为“NOPE-1”的项目" in response.content.decode()
