@@ -4,6 +4,7 @@ by change-stage or a logged correction, the requirements table, near-duplicates 
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from tests.api.conftest import fields
 from zhaoshang.enterprises.actions import create_enterprise
@@ -11,7 +12,18 @@ from zhaoshang.projects import kpi
 from zhaoshang.projects.models import DateCorrection, Project
 
 PROJECTS = "/api/v1/projects/"
-TOMORROW = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+
+
+def today() -> dt.date:
+    """Today in the zone's time zone (Asia/Shanghai), read when used: a run crossing
+    midnight there must not turn tomorrow into today."""
+    return timezone.localdate()
+
+
+def tomorrow() -> str:
+    return (today() + dt.timedelta(days=1)).isoformat()
+
+
 VALID_USCC = "91350100M000100Y43"
 
 
@@ -40,11 +52,11 @@ def test_a_backdated_project_created_with_its_history_counts_in_its_year(client_
 def test_a_future_fact_is_refused_naming_the_field(client_for, bureau_user, unit, investor, make_project):
     api = client_for(bureau_user)
     response = api.post(PROJECTS, {"name": "未来项目", "investor": investor.pk, "responsible_unit": unit.pk,
-                                   "signed_on": TOMORROW}, format="json")
+                                   "signed_on": tomorrow()}, format="json")
     assert response.status_code == 400
-    assert fields(response)["signed_on"][0].startswith(f"签约日期（{TOMORROW}）不能晚于今天")
+    assert fields(response)["signed_on"][0].startswith(f"签约日期（{tomorrow()}）不能晚于今天")
     project = make_project(responsible_unit=unit, signed_on="2024-03-10")
-    response = api.post("/api/v1/follow-ups/", {"project": project.pk, "date": TOMORROW, "summary": "走访"}, format="json")
+    response = api.post("/api/v1/follow-ups/", {"project": project.pk, "date": tomorrow(), "summary": "走访"}, format="json")
     assert response.status_code == 400 and "不能晚于今天" in fields(response)["date"][0]
     response = api.post("/api/v1/fund-arrivals/", {"project": project.pk, "date": "2024-03-01", "amount": "10"}, format="json")
     assert response.status_code == 400
@@ -73,7 +85,7 @@ def test_a_correction_moves_the_figure_and_is_logged(client_for, bureau_user, zo
     assert (body["old_date"], body["new_date"], body["reason"], body["corrected_by"]) == (
         "2024-12-20", "2025-01-05", "合同实际签署日", "bureau")
     assert figures(zone, 2024)["signed_count"] == 0 and figures(zone, 2025)["signed_count"] == 1
-    response = api.post(f"{PROJECTS}{project.pk}/correct-date/", {"stage": "signed", "new_date": TOMORROW, "reason": "x"}, format="json")
+    response = api.post(f"{PROJECTS}{project.pk}/correct-date/", {"stage": "signed", "new_date": tomorrow(), "reason": "x"}, format="json")
     assert response.status_code == 400 and "不能晚于今天" in fields(response)["new_date"][0]
     assert DateCorrection.objects.count() == 1
 

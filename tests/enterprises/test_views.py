@@ -19,8 +19,8 @@ def registry(zone, other_zone, make_project, unit, other_unit):
     big = create_enterprise(zone=zone, name="天合光能股份有限公司", uscc=USCC, tags=[leader_tag])
     small = create_enterprise(zone=zone, name="阳泉小微科技有限公司")
     elsewhere = create_enterprise(zone=other_zone, name="外区企业有限公司")
-    mine = make_project(name="光伏组件", investor=big, responsible_unit=unit, amount="50000")
-    theirs = make_project(name="光伏二期", investor=big, responsible_unit=other_unit, amount="30000")
+    mine = make_project(name="光伏组件", investor=big, responsible_unit=unit, amount="50000", lead_on=dt.date(2025, 1, 2))
+    theirs = make_project(name="光伏二期", investor=big, responsible_unit=other_unit, amount="30000", lead_on=dt.date(2025, 1, 2))
     actions.add_follow_up(mine, date=dt.date(2025, 3, 1), summary="走访天合光能")
     actions.add_follow_up(theirs, date=dt.date(2025, 3, 2), summary="别家专班的走访")
     return {"big": big, "small": small, "elsewhere": elsewhere}

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from django.test import Client
 
 from zhaoshang.enterprises.actions import create_enterprise
@@ -15,8 +16,18 @@ from zhaoshang.projects.models import DateCorrection, Project
 from zhaoshang.projects.stages import Stage
 
 D = dt.date.fromisoformat
-TODAY = dt.date.today()
-TOMORROW = (TODAY + dt.timedelta(days=1)).isoformat()
+
+
+def today() -> dt.date:
+    """Today in the zone's time zone (Asia/Shanghai), read when used: a run crossing
+    midnight there must not turn tomorrow into today."""
+    return timezone.localdate()
+
+
+def tomorrow() -> str:
+    return (today() + dt.timedelta(days=1)).isoformat()
+
+
 VALID_USCC = "91350100M000100Y43"
 
 
@@ -51,7 +62,7 @@ def test_a_backdated_project_gets_its_history_and_counts_in_its_real_year(bureau
     assert after["signed_count"] == before["signed_count"] + 1
     assert after["signed_investment"] == before["signed_investment"] + Decimal("24000")
     assert after["started_count"] == before["started_count"] + 1
-    assert figures(zone, TODAY.year)["signed_count"] == 0
+    assert figures(zone, today().year)["signed_count"] == 0
 
 
 def test_the_lead_date_defaults_to_the_earliest_date_given(make_project):
@@ -70,22 +81,22 @@ def test_history_out_of_order_is_refused_naming_the_field(bureau, unit):
 
 def test_a_future_fact_is_refused_naming_the_field(bureau, unit, park, make_project, bureau_user):
     response = bureau.post("/projects/new/", _form(responsible_unit=unit.pk, park=park.pk, signed_on="2024-03-10",
-                                                   started_on=TOMORROW))
+                                                   started_on=tomorrow()))
     assert response.status_code == 422
-    assert f"开工日期（{TOMORROW}）不能晚于今天" in response.content.decode()
+    assert f"开工日期（{tomorrow()}）不能晚于今天" in response.content.decode()
     # A planned date may be in the future.
-    response = bureau.post("/projects/new/", _form(responsible_unit=unit.pk, signed_on="2024-03-10", planned_start_on=TOMORROW))
+    response = bureau.post("/projects/new/", _form(responsible_unit=unit.pk, signed_on="2024-03-10", planned_start_on=tomorrow()))
     assert response.status_code == 302
     project = Project.objects.get()
-    follow_up = bureau.post(f"/projects/{project.pk}/follow-ups/", {"date": TOMORROW, "kind": "visit", "summary": "走访"})
-    assert follow_up.status_code == 422 and f"跟进日期（{TOMORROW}）不能晚于今天" in follow_up.content.decode()
-    fund = bureau.post(f"/projects/{project.pk}/fund-arrivals/", {"date": TOMORROW, "amount": "100"})
-    assert fund.status_code == 422 and f"到位日期（{TOMORROW}）不能晚于今天" in fund.content.decode()
-    stage = bureau.post(f"/projects/{project.pk}/stage/", {"to_stage": "started", "on": TOMORROW})
-    assert stage.status_code == 422 and f"开工日期（{TOMORROW}）不能晚于今天" in stage.content.decode()
+    follow_up = bureau.post(f"/projects/{project.pk}/follow-ups/", {"date": tomorrow(), "kind": "visit", "summary": "走访"})
+    assert follow_up.status_code == 422 and f"跟进日期（{tomorrow()}）不能晚于今天" in follow_up.content.decode()
+    fund = bureau.post(f"/projects/{project.pk}/fund-arrivals/", {"date": tomorrow(), "amount": "100"})
+    assert fund.status_code == 422 and f"到位日期（{tomorrow()}）不能晚于今天" in fund.content.decode()
+    stage = bureau.post(f"/projects/{project.pk}/stage/", {"to_stage": "started", "on": tomorrow()})
+    assert stage.status_code == 422 and f"开工日期（{tomorrow()}）不能晚于今天" in stage.content.decode()
     # A next step may be planned ahead.
-    ok = bureau.post(f"/projects/{project.pk}/follow-ups/", {"date": TODAY.isoformat(), "kind": "visit", "summary": "走访",
-                                                            "next_step": "安排开工", "next_date": TOMORROW})
+    ok = bureau.post(f"/projects/{project.pk}/follow-ups/", {"date": today().isoformat(), "kind": "visit", "summary": "走访",
+                                                            "next_step": "安排开工", "next_date": tomorrow()})
     assert ok.status_code == 302
 
 
@@ -138,16 +149,16 @@ def test_the_edit_form_no_longer_edits_stage_dates(bureau, make_project):
 
 def test_a_stage_change_closes_the_next_step_it_made_obsolete(bureau, zone, unit, make_project):
     investor = create_enterprise(zone=zone, name="钨钼科技有限公司")
-    project = make_project(stage=Stage.NEGOTIATING, negotiating_on=TODAY - dt.timedelta(days=60), investor=investor,
+    project = make_project(stage=Stage.NEGOTIATING, negotiating_on=today() - dt.timedelta(days=60), investor=investor,
                            responsible_unit=unit)
-    actions.add_follow_up(project, date=TODAY - dt.timedelta(days=40), summary="洽谈", next_step="安排签约",
-                          next_date=TODAY - dt.timedelta(days=20))
-    due = attention_filter(Project.objects.all(), Attention.DUE, TODAY)
+    actions.add_follow_up(project, date=today() - dt.timedelta(days=40), summary="洽谈", next_step="安排签约",
+                          next_date=today() - dt.timedelta(days=20))
+    due = attention_filter(Project.objects.all(), Attention.DUE, today())
     assert list(due) == [project]
-    response = bureau.post(f"/projects/{project.pk}/stage/", {"to_stage": "signed", "on": (TODAY - dt.timedelta(days=10)).isoformat()})
+    response = bureau.post(f"/projects/{project.pk}/stage/", {"to_stage": "signed", "on": (today() - dt.timedelta(days=10)).isoformat()})
     assert response.status_code == 302
-    assert not attention_filter(Project.objects.all(), Attention.DUE, TODAY).exists()
-    assert project.follow_ups.get().next_step_closed_on == TODAY - dt.timedelta(days=10)
+    assert not attention_filter(Project.objects.all(), Attention.DUE, today()).exists()
+    assert project.follow_ups.get().next_step_closed_on == today() - dt.timedelta(days=10)
     assert "已随阶段变更关闭" in bureau.get(f"/projects/{project.pk}/").content.decode()
 
 
@@ -161,9 +172,9 @@ def test_the_requirements_table_drives_the_form(bureau, unit, make_project):
     lead = make_project(name="早期线索", amount="0")
     page = bureau.get(f"/projects/{lead.pk}/edit/").content.decode()
     assert "进入在谈还需" not in page
-    actions.change_stage(lead, to_stage=Stage.NEGOTIATING, on=TODAY)
+    actions.change_stage(lead, to_stage=Stage.NEGOTIATING, on=today())
     assert "进入签约还需：投资主体、计划总投资、责任单位" in bureau.get(f"/projects/{lead.pk}/").content.decode()
-    stage = bureau.post(f"/projects/{lead.pk}/stage/", {"to_stage": "signed", "on": TODAY.isoformat()})
+    stage = bureau.post(f"/projects/{lead.pk}/stage/", {"to_stage": "signed", "on": today().isoformat()})
     assert stage.status_code == 422 and "签约阶段的项目需填写投资主体" in stage.content.decode()
 
 
@@ -223,3 +234,17 @@ def test_a_merge_keeps_both_histories_and_counts_once(bureau, client, unit_user,
     from zhaoshang.core.models import ChangeRecord
 
     assert ChangeRecord.objects.for_object(other).exists()
+
+
+def test_a_phase_marked_with_its_parent_is_not_a_duplicate(bureau, zone, unit, make_project):
+    parent = make_project(name="钼靶材深加工项目", responsible_unit=unit)
+    data = _form(name="钼靶材深加工二期项目", investor_name="", investor_uscc="", responsible_unit=unit.pk)
+    assert "疑似重复" in bureau.post("/projects/new/", data).content.decode()
+    response = bureau.post("/projects/new/", {**data, "parent_code": parent.code})
+    assert response.status_code == 422 and "标明所属总项目时请填写分期" in response.content.decode()
+    response = bureau.post("/projects/new/", {**data, "parent_code": parent.code, "phase": "二期"})
+    assert response.status_code == 302
+    phase = Project.objects.get(name="钼靶材深加工二期项目")
+    assert (phase.parent, phase.phase) == (parent, "二期")
+    response = bureau.post("/projects/new/", {**data, "name": "无此总项目", "parent_code": "NOPE-1", "phase": "一期"})
+    assert response.status_code == 422 and "本园区没有编号为“NOPE-1”的项目" in response.content.decode()

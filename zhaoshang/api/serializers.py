@@ -148,7 +148,7 @@ _PROJECT_FIELDS = [
     "cluster_name", "chain", "chain_name", "industry_label", "kind", "total_investment", "is_fixed_asset",
     "source_province", "source_city", "source_region", "responsible_unit", "responsible_unit_name", "leaders",
     "park", "park_name", "stage", "signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on",
-    "drop_reason", "notes", "version", "created_at", "updated_at",
+    "drop_reason", "notes", "parent", "phase", "merged_into", "version", "created_at", "updated_at",
 ]
 
 
@@ -169,11 +169,13 @@ class ProjectSerializer(serializers.ModelSerializer):
     leaders = Scoped(Person, many=True, required=False, help_text=_("包联领导（人员 id）"))
     source_region = serializers.ChoiceField(choices=[("", "")] + list(SourceRegion.choices), read_only=True,
                                             help_text=_("来源地区，由来源省份推定；未知为空"))
+    parent = Scoped(Project, required=False, allow_null=True, help_text=_("所属总项目（分期建设时）"))
+    merged_into = serializers.PrimaryKeyRelatedField(read_only=True, help_text=_("已合并至的项目；合并后不再统计"))
 
     class Meta:
         model = Project
         fields = _PROJECT_FIELDS
-        read_only_fields = ["stage", "dropped_on", "source_region", "version", "created_at", "updated_at"]
+        read_only_fields = ["stage", "dropped_on", "source_region", "merged_into", "version", "created_at", "updated_at"]
         validators = []
         extra_kwargs = {"code": {"required": False}}
 
@@ -196,7 +198,7 @@ class ProjectCreateSerializer(ProjectSerializer):
 
     class Meta(ProjectSerializer.Meta):
         fields = _PROJECT_FIELDS + ["lead_on", "negotiating_on", "confirm_duplicate"]
-        read_only_fields = ["source_region", "version", "created_at", "updated_at"]
+        read_only_fields = ["source_region", "merged_into", "version", "created_at", "updated_at"]
 
 
 class ProjectUpdateSerializer(ProjectSerializer):
@@ -209,7 +211,7 @@ class ProjectUpdateSerializer(ProjectSerializer):
         fields = [f for f in _PROJECT_FIELDS if f != "version"] + ["version"]
         # Stage dates change by change-stage or correct-date (logged), never by an edit.
         read_only_fields = ["stage", "signed_on", "started_on", "producing_on", "dropped_on", "source_region",
-                            "created_at", "updated_at"]
+                            "merged_into", "created_at", "updated_at"]
 
 
 class StageChangeSerializer(serializers.ModelSerializer):

@@ -239,7 +239,7 @@ class ProjectViewSet(_ListRead, mixins.CreateModelMixin, mixins.UpdateModelMixin
             matches = duplicates.find_near_duplicates(zone, [duplicates.Candidate(
                 name=data.get("name") or "", investor_uscc=investor.uscc if investor else "",
                 investor_name=investor.name if investor else "", total_investment=data.get("total_investment"),
-                signed_on=data.get("signed_on"),
+                signed_on=data.get("signed_on"), parent_id=data["parent"].pk if data.get("parent") else None,
             )])[0]
             if matches:
                 return Response(api_errors.body(

@@ -394,8 +394,10 @@ def convert_to_lead(target: TargetCompany, *, actor=None, project_name: str = ""
             enterprise, actor=actor, tags=list(target.tags.all()), province=target.province, city=target.city,
             contact_person=target.contact_person, contact_phone=target.contact_phone,
         )
+    # The lead's history starts with the target's first follow-up, which moves over with it.
+    first = target.follow_ups.order_by("date").values_list("date", flat=True).first()
     project = create_project(
-        zone=zone, actor=actor, stage="lead", today=today,
+        zone=zone, actor=actor, stage="lead", today=today, lead_on=min(first, today) if first else None,
         name=(project_name or "").strip() or _("%(name)s投资项目") % {"name": target.name},
         investor=enterprise, chain=chain, responsible_unit=responsible_unit, total_investment=total_investment or 0,
         source_province=target.province, source_city=target.city, contact_person=target.contact_person,

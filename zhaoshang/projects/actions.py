@@ -36,7 +36,7 @@ from zhaoshang.projects.stages import DATE_FIELD, DATED_STAGES, ORDER, RANK, Sta
 EDITABLE_FIELDS = {
     "code", "name", "investor", "contact_person", "contact_phone", "cluster", "chain", "industry_label", "kind",
     "total_investment", "is_fixed_asset", "source_province", "source_city", "responsible_unit", "park",
-    "planned_start_on", "drop_reason", "notes",
+    "planned_start_on", "drop_reason", "notes", "parent", "phase",
 }
 STAGE_DATE_FIELDS = {"signed_on", "started_on", "producing_on", "dropped_on"}
 # Dates a new project may be given for the stages that have no copy on the project.
@@ -125,6 +125,14 @@ def _check_zone(project: Project, leaders=()) -> None:
     for leader in leaders:
         if leader.zone_id != project.zone_id:
             raise ValidationError({"leaders": _("“%(name)s”不属于本园区") % {"name": leader}})
+    if project.parent_id is not None:
+        parent = project.parent
+        if parent.zone_id != project.zone_id:
+            raise ValidationError({"parent": _("“%(name)s”不属于本园区") % {"name": parent}})
+        if parent.pk == project.pk or parent.parent_id is not None:
+            raise ValidationError({"parent": _("所属总项目不能是本项目或另一个项目的分期")})
+        if not (project.phase or "").strip():
+            raise ValidationError({"phase": _("标明所属总项目时请填写分期，如“一期”")})
     if project.chain_id and project.cluster_id and project.chain.cluster_id != project.cluster_id:
         raise ValidationError({"chain": _("产业链“%(chain)s”不属于产业集群“%(cluster)s”") % {"chain": project.chain, "cluster": project.cluster}})
 

@@ -119,12 +119,16 @@ def _related_phases(a: _Entry, b: _Entry) -> bool:
     return b.parent_id is not None and b.parent_id == a.project_id
 
 
-def zone_entries(zone) -> list[_Entry]:
-    """The zone's projects that can be duplicated, in one query."""
+def zone_entries(zone, narrowing=None) -> list[_Entry]:
+    """The zone's projects that can be duplicated (optionally only those matching the Q
+    `narrowing`), in one query."""
     from zhaoshang.projects.models import Project
 
+    projects = Project.objects.filter(zone=zone, merged_into__isnull=True)
+    if narrowing is not None:
+        projects = projects.filter(narrowing)
     rows = (
-        Project.objects.filter(zone=zone, merged_into__isnull=True)
+        projects
         .values_list("pk", "code", "name", "investor__uscc", "investor__name", "total_investment", "signed_on", "parent_id")
         .order_by("pk")
     )
@@ -134,11 +138,13 @@ def zone_entries(zone) -> list[_Entry]:
     ]
 
 
-def find_near_duplicates(zone, candidates: Sequence[Candidate]) -> list[list[Match]]:
+def find_near_duplicates(zone, candidates: Sequence[Candidate], *, narrowing=None) -> list[list[Match]]:
     """For each candidate, in order, the existing projects of the zone and the other
-    candidates it nearly duplicates, each with its reasons. One query whatever the count."""
+    candidates it nearly duplicates, each with its reasons. One query whatever the count.
+    `narrowing` (a Q) may limit the projects read, when the caller knows a superset of
+    the possible matches (one project's page)."""
     texts = _reason_texts()
-    entries = zone_entries(zone)
+    entries = zone_entries(zone, narrowing)
     candidate_entries = [
         _Entry(
             None, index, "", c.name, c.parent_id,
@@ -191,4 +197,27 @@ def find_for_project(project, **overrides) -> list[Match]:
         exclude_pk=project.pk,
         parent_id=project.parent_id,
     )
-    return find_near_duplicates(project.zone, [candidate])[0]
+    return find_near_duplicates(project.zone, [candidate], narrowing=_narrowing(candidate, project))[0]
+
+
+def _narrowing(candidate: Candidate, project):
+    """A database filter that every near-duplicate of this one project passes: the same
+    investor row or a name sharing the comparable names' first characters, the same
+    amount and day, or a project name containing the start of its comparable name. It
+    spares a page from reading a whole province's projects."""
+    from django.db.models import Q
+
+    q = Q(pk__in=[])
+    if project.investor_id:
+        q |= Q(investor_id=project.investor_id)
+        if candidate.investor_uscc:
+            q |= Q(investor__uscc=normalize_uscc(candidate.investor_uscc))
+        investor = normalize_enterprise_name(candidate.investor_name)
+        if investor:
+            q |= Q(investor__name__contains=investor[:2])
+    if candidate.total_investment and candidate.signed_on:
+        q |= Q(total_investment=candidate.total_investment, signed_on=candidate.signed_on)
+    name = normalize_project_name(candidate.name)
+    if name:
+        q |= Q(name__icontains=name[:2])
+    return q

@@ -45,6 +45,10 @@ class ProjectForm(forms.Form):
     responsible_unit = forms.ModelChoiceField(label=gettext_lazy("责任单位"), queryset=OrgUnit.objects.none(), required=False)
     park = forms.ModelChoiceField(label=gettext_lazy("落地园区"), queryset=Park.objects.none(), required=False)
     leaders = forms.ModelMultipleChoiceField(label=gettext_lazy("包联领导"), queryset=Person.objects.none(), required=False)
+    parent_code = forms.CharField(label=gettext_lazy("所属总项目编号"), max_length=40, required=False,
+                                  help_text=gettext_lazy("分期建设时填写总项目的编号；标明后各期不算重复项目"))
+    phase = forms.CharField(label=gettext_lazy("分期"), max_length=20, required=False,
+                            help_text=gettext_lazy("如“一期”“二期”"))
     stage = forms.ChoiceField(label=gettext_lazy("当前阶段"), choices=[(s.value, s.label) for s in ORDER], initial=Stage.LEAD,
                               help_text=gettext_lazy("已签约、开工、投产的项目须填写对应日期"))
     # The project's real past (新建 only): one date per stage reached, in order, none in
@@ -64,10 +68,11 @@ class ProjectForm(forms.Form):
     ACTION_FIELDS = [
         "code", "name", "contact_person", "contact_phone", "cluster", "chain", "industry_label", "kind",
         "total_investment", "is_fixed_asset", "source_province", "source_city", "responsible_unit", "park",
-        "planned_start_on", "drop_reason", "notes",
+        "planned_start_on", "drop_reason", "notes", "phase",
     ]
     HISTORY_FIELDS = ["lead_on", "negotiating_on", "signed_on", "started_on", "producing_on"]
-    ERROR_ALIASES = {"investor": "investor_name", "on": "signed_on", "dropped_on": "drop_reason", "uscc": "investor_uscc"}
+    ERROR_ALIASES = {"investor": "investor_name", "on": "signed_on", "dropped_on": "drop_reason", "uscc": "investor_uscc",
+                     "parent": "parent_code"}
 
     def __init__(self, *args, zone, project: Project | None = None, **kwargs):
         if project is not None and "initial" not in kwargs:
@@ -114,6 +119,20 @@ class ProjectForm(forms.Form):
         fields["code"] = (fields.get("code") or "").strip()
         fields["total_investment"] = data["total_investment"]
         return fields
+
+    def parent(self):
+        """The parent project named by its code (None when blank); a ValidationError when
+        the zone has no such project."""
+        from django.core.exceptions import ValidationError
+        from django.utils.translation import gettext as _
+
+        code = (self.cleaned_data.get("parent_code") or "").strip()
+        if not code:
+            return None
+        parent = Project.objects.filter(zone=self.zone, code=code).first()
+        if parent is None:
+            raise ValidationError({"parent": _("本园区没有编号为“%(code)s”的项目") % {"code": code}})
+        return parent
 
     def history(self) -> dict:
         """The stage dates given on the create form, for create_project."""
@@ -186,6 +205,7 @@ def initial_of(project: Project) -> dict:
     initial = {name: getattr(project, name) for name in ProjectForm.ACTION_FIELDS}
     for name in ("cluster", "chain", "responsible_unit", "park"):
         initial[name] = getattr(project, f"{name}_id")
+    initial["parent_code"] = project.parent.code if project.parent_id else ""
     initial["investor_name"] = project.investor.name if project.investor_id else ""
     initial["investor_uscc"] = project.investor.uscc if project.investor_id else ""
     initial["leaders"] = [p.pk for p in project.leaders.all()]

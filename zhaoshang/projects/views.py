@@ -384,10 +384,12 @@ def _investor(zone, data, user):
 
 def _candidate(form: ProjectForm) -> duplicates.Candidate:
     data = form.cleaned_data
+    code = (data.get("parent_code") or "").strip()
+    parent_id = Project.objects.filter(zone=form.zone, code=code).values_list("pk", flat=True).first() if code else None
     return duplicates.Candidate(
         name=data.get("name") or "", investor_uscc=data.get("investor_uscc") or "",
         investor_name=data.get("investor_name") or "", total_investment=data.get("total_investment"),
-        signed_on=data.get("signed_on"),
+        signed_on=data.get("signed_on"), parent_id=parent_id,
     )
 
 
@@ -425,7 +427,7 @@ def project_create(request):
                     project = actions.create_project(
                         zone=zone, actor=request.user, stage=data["stage"], leaders=list(data["leaders"]),
                         investor=_investor(zone, data, request.user), enforce_requirements=True,
-                        **fields, **form.history(),
+                        parent=form.parent(), **fields, **form.history(),
                     )
             except ValidationError as error:
                 apply_action_error(form, error, ProjectForm.ERROR_ALIASES)
@@ -513,7 +515,7 @@ def project_edit(request, pk):
                     fields.pop("drop_reason", None)
                 project = actions.update_project(
                     project, actor=request.user, expected_version=expected, leaders=list(data["leaders"]),
-                    investor=investor, enforce_requirements=True, **fields,
+                    investor=investor, enforce_requirements=True, parent=form.parent(), **fields,
                 )
         except actions.ConcurrentUpdate as conflict:
             current = Project.objects.select_related("zone", "investor").get(pk=conflict.current.pk)
