@@ -173,11 +173,11 @@ def test_board_cards_carry_the_dot(client, bureau_user, make_project, unit, othe
 def test_cockpit_counts_drill_down_and_cover_only_what_the_user_sees(client, bureau_user, unit_user, make_project, unit, other_unit):
     _three_lights(make_project, unit, other_unit)
     client.force_login(bureau_user)
-    page = client.get("/dashboard/").content.decode()
+    page = client.get("/cockpit/").content.decode()
     assert 'href="/projects/?warning=red"' in page
     assert 'data-warning-count="red">1<' in page and 'data-warning-count="yellow">1<' in page
     client.force_login(unit_user)
-    page = client.get("/dashboard/").content.decode()
+    page = client.get("/cockpit/").content.decode()
     assert 'data-warning-count="red">1<' in page and 'data-warning-count="yellow">0<' in page
     assert 'data-warning-count="green">1<' in page
     # The drill-down lists the unit's own rows only.
