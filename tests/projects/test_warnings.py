@@ -2,7 +2,6 @@
 counts, the API field, the pages, visibility and the daily check's once-per-change notices."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
