@@ -84,6 +84,10 @@ def test_a_stage_change_counts_as_contact_and_closed_projects_need_none(make_pro
     assert light(producing).colour == "green"
     dropped = make_project(stage="dropped", dropped_on=days(300), drop_reason="外迁", today=days(400))
     assert light(dropped).colour == "" and light(dropped).reasons == []
+    duplicate = make_project(stage="negotiating", planned_start_on=days(50), today=days(60))
+    assert light(duplicate).colour == "red"
+    Project.objects.filter(pk=duplicate.pk).update(merged_into=negotiating)
+    assert light(duplicate).colour == "" and light(duplicate).reasons == []
 
 
 @pytest.mark.parametrize("arrived, colour", [

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from zhaoshang.core.models import Role, Zone
 from zhaoshang.projects import warnings
 from zhaoshang.projects.models import Project, ProjectWarningState, WarningColour
-from zhaoshang.projects.stages import Stage
 
 BATCH = 500
 
@@ -63,8 +62,8 @@ def _claim(project: Project, light: warnings.Light, today: dt.date) -> str | Non
 
 def check_warnings(today: dt.date | None = None, zone: Zone | None = None) -> list[tuple[Project, warnings.Light]]:
     """Run the daily check; returns the projects whose colour changed, with their new light.
-    A project's first light notifies only when it is red or yellow; a dropped project has
-    no light and notifies nobody."""
+    A project's first light notifies only when it is red or yellow; a dropped or merged
+    project has no light and notifies nobody."""
     from zhaoshang.tickets.actions import notify
 
     today = today or timezone.localdate()
@@ -77,7 +76,7 @@ def check_warnings(today: dt.date | None = None, zone: Zone | None = None) -> li
             before = _claim(project, light, today)
             if before is None:
                 continue
-            if project.stage == Stage.DROPPED or (before == "" and light.colour == WarningColour.GREEN):
+            if not light.colour or (before == "" and light.colour == WarningColour.GREEN):
                 continue
             notify(list(_recipients(project)), _notice(project, light, before), link=reverse("projects:detail", args=[project.pk]))
             changed.append((project, light))

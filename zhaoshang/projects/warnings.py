@@ -5,7 +5,8 @@ the rules in words; this module is their only implementation.
 The light is computed in the database: `annotate(queryset, today)` adds, per row, the
 measurements (days past 计划开工, full months signed without a start, days since the last
 contact, the fund-arrival gap behind 序时进度), one level per rule (0 none, 1 yellow, 2 red)
-and `warning_colour` ("red", "yellow", "green"; "" for a dropped project, which has no light).
+and `warning_colour` ("red", "yellow", "green"; "" for a dropped or merged project, which has
+no light).
 The project list filters on it (`?warning=red`), counts are one aggregate, and the reasons
 shown beside a light are worded from the same annotated numbers (`light_of`)."""
 
@@ -135,7 +136,8 @@ def annotate(queryset, today: dt.date | None = None):
         warning_level=Greatest("warn_late_level", "warn_unstarted_level", "warn_idle_level", "warn_funds_level"),
     ).annotate(
         warning_colour=Case(
-            When(stage=Stage.DROPPED, then=Value("")),
+            # A dropped project, or one merged into another (a duplicate), has no light.
+            When(Q(stage=Stage.DROPPED) | Q(merged_into__isnull=False), then=Value("")),
             When(warning_level=2, then=Value(RED)),
             When(warning_level=1, then=Value(YELLOW)),
             default=Value(GREEN),
@@ -185,6 +187,8 @@ def _percent(value) -> str:
 def light_of(project) -> Light:
     """The light of a project annotated by `annotate`, with its reasons in words, red ones first."""
     found = []
+    if not project.warning_colour:
+        return Light(colour="")
     if project.warn_late_level:
         found.append((project.warn_late_level, _("计划开工已过%(days)d天仍未开工") % {"days": project.warn_late_days}))
     if project.warn_unstarted_level:

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0003_change_log'),
-        ('projects', '0004_drop_redundant_fk_indexes'),
+        ('projects', '0005_project_phases_and_merge'),
     ]
 
     operations = [
