@@ -270,3 +270,22 @@ def test_warning_check_command(make_project, unit, unit_user, zone, capsys):
     call_command("warning_check", "--date", TODAY.isoformat(), "--zone", zone.code)
     out = capsys.readouterr().out
     assert "逾期项目：黄灯" in out and "颜色变化 1 个" in out
+
+
+def test_dots_cost_no_query_per_row(client, bureau_user, make_project, unit, other_unit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _three_lights(make_project, unit, other_unit)
+    client.force_login(bureau_user)
+
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = {url: queries(url) for url in ("/projects/", "/projects/board/", "/api/v1/projects/")}
+    for n in range(5):
+        make_project(name=f"又一个{n}", stage="negotiating", planned_start_on=days(n + 1, timezone.localdate()),
+                     responsible_unit=unit)
+    assert {url: queries(url) for url in before} == before
