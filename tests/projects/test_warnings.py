@@ -106,7 +106,7 @@ def test_fund_arrivals_behind_time_progress(make_project, arrived, colour):
     result = light(project)
     assert result.colour == colour
     if colour == "yellow" and arrived == "1000":
-        assert result.reasons == ["资金到位10%，落后序时进度50% 达40个百分点"]
+        assert result.reasons == ["资金到位10%，序时进度50%，落后40个百分点"]
 
 
 def test_funds_rule_only_for_fixed_asset_projects_and_capped_at_the_period(make_project):

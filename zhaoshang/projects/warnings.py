@@ -200,7 +200,7 @@ def light_of(project) -> Light:
     if project.warn_funds_level:
         time_share = Decimal(project.warn_elapsed_days) * 100 / Decimal(project.warn_period_days)
         funds_share = Decimal(project.warn_arrived) * 100 / Decimal(project.total_investment)
-        found.append((project.warn_funds_level, _("资金到位%(funds)s%%，落后序时进度%(time)s%% 达%(gap)s个百分点") % {
+        found.append((project.warn_funds_level, _("资金到位%(funds)s%%，序时进度%(time)s%%，落后%(gap)s个百分点") % {
             "funds": _percent(funds_share), "time": _percent(time_share), "gap": _percent(time_share - funds_share)}))
     found.sort(key=lambda item: -item[0])
     return Light(colour=project.warning_colour, reasons=[text for _level, text in found])
