@@ -166,6 +166,14 @@ def test_list_filter_and_dots(client, bureau_user, make_project, unit, other_uni
     assert client.get("/projects/?warning=purple").context["rows"].errors  # a bad value is named, not a 500
 
 
+def test_detail_page_shows_the_light_with_its_reasons(client, unit_user, make_project, unit, other_unit):
+    red, _yellow, green = _three_lights(make_project, unit, other_unit)
+    client.force_login(unit_user)
+    page = client.get(f"/projects/{red.pk}/").content.decode()
+    assert 'zs-warning-light" data-warning="red"' in page and "<li>计划开工已过40天仍未开工</li>" in page
+    assert 'data-warning="green"' in client.get(f"/projects/{green.pk}/").content.decode()
+
+
 def test_board_cards_carry_the_dot(client, bureau_user, make_project, unit, other_unit):
     _three_lights(make_project, unit, other_unit)
     client.force_login(bureau_user)
