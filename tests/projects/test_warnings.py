@@ -297,3 +297,12 @@ def test_dots_cost_no_query_per_row(client, bureau_user, make_project, unit, oth
         make_project(name=f"又一个{n}", stage="negotiating", planned_start_on=days(n + 1, timezone.localdate()),
                      responsible_unit=unit)
     assert {url: queries(url) for url in before} == before
+
+
+def test_daily_check_costs_no_query_for_an_unchanged_project(make_project, unit, unit_user, django_assert_max_num_queries):
+    for n in range(6):
+        make_project(name=f"项目{n}", stage="negotiating", planned_start_on=days(n + 1), responsible_unit=unit, today=days(1))
+    check_warnings(today=TODAY)
+    with django_assert_max_num_queries(2):  # the annotated rows and the checked-on update
+        assert check_warnings(today=TODAY + dt.timedelta(days=1)) == []
+    assert set(ProjectWarningState.objects.values_list("checked_on", flat=True)) == {TODAY + dt.timedelta(days=1)}

@@ -1,7 +1,7 @@
 """Background jobs of the projects app.
 
-check_warnings: the daily 项目预警 check. It records each project's light in its
-ProjectWarningState row and tells the responsible unit's members (the bureau, for a project
+check_warnings: the daily 项目预警 check. It records each project's light (with the reasons
+it had when its colour changed) in its ProjectWarningState row and tells the responsible unit's members (the bureau, for a project
 without a unit) when the colour changed since the last check: once per change, never twice
 for the same colour, however often or from how many places it runs (each change is claimed
 with a conditional UPDATE)."""
@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -53,7 +54,6 @@ def _claim(project: Project, light: warnings.Light, today: dt.date) -> str | Non
             return None
         return ""
     if state.colour == light.colour:
-        ProjectWarningState.objects.filter(pk=state.pk).update(checked_on=today, reasons=light.reasons)
         return None
     claimed = ProjectWarningState.objects.filter(pk=state.pk, colour=state.colour).update(
         colour=light.colour, since=today, checked_on=today, reasons=light.reasons, updated_at=timezone.now())
@@ -68,10 +68,14 @@ def check_warnings(today: dt.date | None = None, zone: Zone | None = None) -> li
 
     today = today or timezone.localdate()
     projects = Project.objects.all() if zone is None else Project.objects.filter(zone=zone)
-    projects = warnings.annotate(projects.order_by("pk"), today).select_related("zone")
+    # The colour recorded last time comes with each row (None: never checked), so an
+    # unchanged project costs no query of its own.
+    projects = warnings.annotate(projects.order_by("pk"), today).annotate(known_colour=F("warning_state__colour"))
     changed = []
     for project in projects.iterator(chunk_size=BATCH):
         light = warnings.light_of(project)
+        if project.known_colour == light.colour:
+            continue
         with transaction.atomic():
             before = _claim(project, light, today)
             if before is None:
@@ -80,4 +84,6 @@ def check_warnings(today: dt.date | None = None, zone: Zone | None = None) -> li
                 continue
             notify(list(_recipients(project)), _notice(project, light, before), link=reverse("projects:detail", args=[project.pk]))
             changed.append((project, light))
+    checked = ProjectWarningState.objects.all() if zone is None else ProjectWarningState.objects.filter(project__zone=zone)
+    checked.exclude(checked_on__gte=today).update(checked_on=today)
     return changed
