@@ -306,3 +306,15 @@ def test_daily_check_costs_no_query_for_an_unchanged_project(make_project, unit,
     with django_assert_max_num_queries(2):  # the annotated rows and the checked-on update
         assert check_warnings(today=TODAY + dt.timedelta(days=1)) == []
     assert set(ProjectWarningState.objects.values_list("checked_on", flat=True)) == {TODAY + dt.timedelta(days=1)}
+
+
+def test_the_daily_check_is_a_periodic_job_on_the_queue(make_project, unit, unit_user):
+    from zhaoshang.core import queue
+    from zhaoshang.projects.tasks import warning_check
+
+    assert "projects.warning_check" in queue.discover()
+    make_project(name="逾期项目", stage="negotiating", planned_start_on=days(5, timezone.localdate()),
+                 responsible_unit=unit, today=days(6, timezone.localdate()))
+    result = warning_check.enqueue()  # the tests' backend runs it at once
+    assert result.return_value == 1
+    assert Notification.objects.filter(user=unit_user, text__contains="黄灯").count() == 1

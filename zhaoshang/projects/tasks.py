@@ -16,8 +16,10 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from zhaoshang.core.models import Role, Zone
+from zhaoshang.core.queue import periodic
 from zhaoshang.projects import warnings
 from zhaoshang.projects.models import Project, ProjectWarningState, WarningColour
 
@@ -87,3 +89,11 @@ def check_warnings(today: dt.date | None = None, zone: Zone | None = None) -> li
     checked = ProjectWarningState.objects.all() if zone is None else ProjectWarningState.objects.filter(project__zone=zone)
     checked.exclude(checked_on__gte=today).update(checked_on=today)
     return changed
+
+
+@periodic(every="daily", at=dt.time(6, 30), name="projects.warning_check")
+@task()
+def warning_check() -> int:
+    """The daily 项目预警 check on the task queue, as `zhaoshang warning_check` does; returns
+    how many projects changed colour."""
+    return len(check_warnings())

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0003_change_log'),
-        ('projects', '0005_project_phases_and_merge'),
+        ('projects', '0008_close_obsolete_next_steps'),
     ]
 
     operations = [
