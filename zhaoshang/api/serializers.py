@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from zhaoshang.api import permissions as perms
@@ -152,6 +153,12 @@ _PROJECT_FIELDS = [
 ]
 
 
+class ProjectWarningSerializer(serializers.Serializer):
+    colour = serializers.CharField(help_text=_("red、yellow、green；已终止项目为空"))
+    label = serializers.CharField(help_text=_("红灯、黄灯、绿灯"))
+    reasons = serializers.ListField(child=serializers.CharField(), help_text=_("亮灯原因，红灯的在前"))
+
+
 class ProjectSerializer(serializers.ModelSerializer):
     """A project as read; the investor's contact is masked for those who may not see it."""
 
@@ -171,16 +178,24 @@ class ProjectSerializer(serializers.ModelSerializer):
                                             help_text=_("来源地区，由来源省份推定；未知为空"))
     parent = Scoped(Project, required=False, allow_null=True, help_text=_("所属总项目（分期建设时）"))
     merged_into = serializers.PrimaryKeyRelatedField(read_only=True, help_text=_("已合并至的项目；合并后不再统计"))
+    warning = serializers.SerializerMethodField(
+        help_text=_("项目预警：colour 为 red、yellow、green（已终止项目为空），label 为红灯、黄灯、绿灯，reasons 为原因"))
 
     class Meta:
         model = Project
-        fields = _PROJECT_FIELDS
+        fields = [*_PROJECT_FIELDS, "warning"]
         read_only_fields = ["stage", "dropped_on", "source_region", "merged_into", "version", "created_at", "updated_at"]
         validators = []
         extra_kwargs = {"code": {"required": False}}
 
     def to_representation(self, instance):
         return _mask_contacts(self, instance, super().to_representation(instance))
+
+    @extend_schema_field(ProjectWarningSerializer)
+    def get_warning(self, instance) -> dict:
+        from zhaoshang.projects.warnings import for_project
+
+        return for_project(instance).as_dict()
 
 
 class ProjectCreateSerializer(ProjectSerializer):

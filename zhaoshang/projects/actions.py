@@ -580,3 +580,36 @@ def record_visit(user, *, new_session: bool, now: dt.datetime | None = None):
         visit.last_at, visit.last_marks = now, selectors.current_marks()
         visit.save(update_fields=["previous_at", "previous_marks", "last_at", "last_marks"])
     return visit.previous_at, visit.previous_marks or {}
+
+
+# 项目预警: the zone's warning rules (the daily check itself is projects.tasks.check_warnings).
+
+
+@transaction.atomic
+def update_warning_rules(zone: Zone, *, actor=None, **changes):
+    """Save the zone's warning thresholds (those not given keep their current values)."""
+    from zhaoshang.projects.warnings import RULE_FIELDS, rules_for
+
+    unknown = set(changes) - set(RULE_FIELDS)
+    if unknown:
+        raise TypeError(f"warning rules not editable: {sorted(unknown)}")
+    rules = rules_for(zone)
+    for name, value in changes.items():
+        setattr(rules, name, value)
+    problems = {}
+    for name in RULE_FIELDS:
+        value = getattr(rules, name)
+        if value is None or int(value) < 0:
+            problems[name] = _("请填写不小于0的整数")
+    for name in ("late_start_red_days", "build_months"):
+        if name not in problems and int(getattr(rules, name)) < 1:
+            problems[name] = _("应至少为1")
+    for yellow, red in (("unstarted_yellow_months", "unstarted_red_months"), ("idle_yellow_days", "idle_red_days"),
+                        ("funds_yellow_points", "funds_red_points")):
+        if not problems.keys() & {yellow, red} and int(getattr(rules, red)) <= int(getattr(rules, yellow)):
+            problems[red] = _("%(red)s应大于黄灯的%(yellow)s") % {
+                "red": rules._meta.get_field(red).verbose_name, "yellow": getattr(rules, yellow)}
+    if problems:
+        raise ValidationError(problems)
+    rules.save()
+    return rules

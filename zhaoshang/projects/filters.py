@@ -1,7 +1,7 @@
 """The project list's filters: one FilterSet shared by the list page, the board, the export,
 the API and saved filters. GET parameter names are part of the URL contract:
 q, stage, unit, chain, cluster, kind, region, park, amount_min, amount_max, signed_from,
-signed_to, started_from, started_to, attention, sort."""
+signed_to, started_from, started_to, attention, warning, sort."""
 
 import datetime as dt
 
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from zhaoshang.core.models import OrgUnit, Park
 from zhaoshang.enterprises.uscc import normalize as normalize_uscc
 from zhaoshang.industry.models import IndustryChain, IndustryCluster
+from zhaoshang.projects import warnings
 from zhaoshang.projects.models import FollowUp, Project
 from zhaoshang.projects.regions import SourceRegion
 from zhaoshang.projects.stages import Stage
@@ -111,6 +112,7 @@ class ProjectFilter(django_filters.FilterSet):
     started_from = django_filters.DateFilter(field_name="started_on", lookup_expr="gte", label=_("开工日期自"))
     started_to = django_filters.DateFilter(field_name="started_on", lookup_expr="lte", label=_("开工日期至"))
     attention = django_filters.ChoiceFilter(choices=Attention.CHOICES, method="filter_attention", label=_("需关注"))
+    warning = django_filters.ChoiceFilter(choices=warnings.FILTER_CHOICES, method="filter_warning", label=_("项目预警"))
     sort = django_filters.ChoiceFilter(
         choices=[(key, label) for key, label in SORT_LABELS.items()] + [(f"-{key}", label) for key, label in SORT_LABELS.items()],
         method="filter_sort", label=_("排序"),
@@ -145,12 +147,16 @@ class ProjectFilter(django_filters.FilterSet):
     def filter_attention(self, queryset, name, value):
         return attention_filter(queryset, value, self.today)
 
+    def filter_warning(self, queryset, name, value):
+        return warnings.filter_colour(queryset, value, self.today)
+
     def filter_sort(self, queryset, name, value):
         # Ordering is applied in filter_queryset so it also holds when `sort` is absent.
         return queryset
 
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
+        # Every row carries its warning light (warnings.annotate), for the dots and the API.
+        queryset = super().filter_queryset(warnings.annotate(queryset, self.today))
         return queryset.order_by(*self.ordering())
 
     def ordering(self):

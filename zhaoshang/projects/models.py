@@ -289,3 +289,74 @@ class DateCorrection(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.project}: {self.get_stage_display()} {self.old_date} → {self.new_date}"
+
+
+# --- 项目预警: warning lights -----------------------------------------------------------
+
+
+class WarningColour(models.TextChoices):
+    RED = "red", _("红灯")
+    YELLOW = "yellow", _("黄灯")
+    GREEN = "green", _("绿灯")
+
+
+class WarningRules(TimeStampedModel):
+    """A zone's thresholds for the warning lights (项目预警); the defaults stand until the
+    bureau changes them. What each threshold means is in docs/figures.md (项目预警)."""
+
+    zone = models.OneToOneField(Zone, on_delete=models.CASCADE, related_name="warning_rules", verbose_name=_("园区"))
+    late_start_red_days = models.PositiveIntegerField(
+        _("计划开工逾期转红灯（天）"), default=30,
+        help_text=_("过了计划开工日期仍未开工即为黄灯，逾期满这些天为红灯"),
+    )
+    unstarted_yellow_months = models.PositiveIntegerField(_("签约未开工黄灯（月）"), default=6)
+    unstarted_red_months = models.PositiveIntegerField(_("签约未开工红灯（月）"), default=12)
+    idle_yellow_days = models.PositiveIntegerField(_("未跟进黄灯（天）"), default=60)
+    idle_red_days = models.PositiveIntegerField(_("未跟进红灯（天）"), default=120)
+    build_months = models.PositiveIntegerField(
+        _("计划建设周期（月）"), default=24,
+        help_text=_("序时进度：自签约起按每月30天计，经过的天数占建设周期的比例"),
+    )
+    funds_yellow_points = models.PositiveIntegerField(
+        _("资金到位落后序时进度黄灯（百分点）"), default=20, help_text=_("落后超过这些百分点为黄灯")
+    )
+    funds_red_points = models.PositiveIntegerField(
+        _("资金到位落后序时进度红灯（百分点）"), default=40, help_text=_("落后超过这些百分点为红灯")
+    )
+
+    class Meta:
+        ordering = ["zone"]
+        verbose_name = _("预警规则")
+        verbose_name_plural = _("预警规则")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(late_start_red_days__gte=1), name="warningrules_late_start_positive"),
+            models.CheckConstraint(condition=models.Q(unstarted_red_months__gt=models.F("unstarted_yellow_months")),
+                                   name="warningrules_unstarted_order"),
+            models.CheckConstraint(condition=models.Q(idle_red_days__gt=models.F("idle_yellow_days")),
+                                   name="warningrules_idle_order"),
+            models.CheckConstraint(condition=models.Q(build_months__gte=1), name="warningrules_build_positive"),
+            models.CheckConstraint(condition=models.Q(funds_red_points__gt=models.F("funds_yellow_points")),
+                                   name="warningrules_funds_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.zone} · {self._meta.verbose_name}"
+
+
+class ProjectWarningState(TimeStampedModel):
+    """The colour the daily check last found for a project, so that the responsible unit
+    hears of a change of colour once and only once."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="warning_state", verbose_name=_("项目"))
+    colour = models.CharField(_("预警"), max_length=6, choices=WarningColour.choices, blank=True)
+    since = models.DateField(_("变为该颜色的日期"))
+    checked_on = models.DateField(_("最近检查日期"))
+    reasons = models.JSONField(_("原因"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["project"]
+        verbose_name = _("项目预警状态")
+        verbose_name_plural = _("项目预警状态")
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.get_colour_display() or '—'}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from zhaoshang.projects import views
+from zhaoshang.projects import views, warning_views
 
 app_name = "projects"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.project_create, name="create"),
     path("filters/save/", views.saved_filter_save, name="filter_save"),
     path("filters/<int:pk>/delete/", views.saved_filter_delete, name="filter_delete"),
+    path("warning-rules/", warning_views.warning_rules, name="warning_rules"),
     path("<int:pk>/", views.project_detail, name="detail"),
     path("<int:pk>/edit/", views.project_edit, name="edit"),
     path("<int:pk>/follow-ups/", views.follow_up_add, name="follow_up_add"),
