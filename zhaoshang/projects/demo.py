@@ -223,5 +223,5 @@ def _recent_follow_ups(ctx: _Zone, zone, today: dt.date, rng: random.Random) -> 
             on = max(today - dt.timedelta(days=rng.randint(20, 40)), last_fact, latest or last_fact)
             ahead = max(0, (today - on).days - rng.randint(3, 10))
         else:
-            ahead = rng.randint(3, 45)
+            ahead = (today - min(on, today)).days + rng.randint(3, 40)
         _follow(ctx, project, min(on, today), kind, summary, next_step, rng, ahead=ahead)
