@@ -47,7 +47,8 @@ def test_lists_are_cards_and_the_project_page_starts_with_the_work(phone_page, l
     page.goto(live_server.url + "/projects/")
     first = page.locator(".zs-project-table tbody tr").first
     assert first.locator(".zs-card-head").is_visible()
-    assert "阶段" in first.inner_text()
+    labels = first.evaluate("tr => [...tr.querySelectorAll('td[data-label]')].map(td => getComputedStyle(td, '::before').content)")
+    assert '"阶段"' in labels and '"计划总投资（万元）"' in labels, labels
 
     page.context.clear_cookies()
     login(page, live_server, "phone-unit", next_path="/")
