@@ -155,7 +155,7 @@ def render_docx(data: dict) -> bytes:
     doc.heading("考核排名")
     period = data["ranking"]["previous"]
     if period:
-        doc.text(f"考核排名按各类单位分组进行，名次变动与上一同长度时期（{period['start']}至{period['end']}）比较。{data['ranking']['tie_breaks']}。")
+        doc.text(f"考核排名按各类单位分组进行，名次变动与上一同长度时期（{numbers.date_cn(period['start'])}至{numbers.date_cn(period['end'])}）比较。{data['ranking']['tie_breaks']}。")
     for group in data["ranking"]["groups"]:
         doc.subheading(f"{group['kind_label']}（{group['scheme']}）")
         headers, rows = _ranking_rows(group)
