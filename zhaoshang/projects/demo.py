@@ -106,7 +106,7 @@ def _new_project(ctx: _Zone, rng: random.Random, on: dt.date, stage: str) -> Pro
         zone=ctx.zone, name=company, uscc=_uscc_for(ctx.sequence, source[:2]), province=source[:3], city=source[3:],
     )
     province, city_name = _split(source)
-    amount = rng.choice([3000, 5000, 8000, 12000, 15000, 20000, 26000, 30000, 45000, 60000, 80000, 120000])
+    amount = rng.choice([2000, 3000, 5000, 6000, 8000, 8000, 9500, 12000, 15000, 20000, 30000, 50000, 80000, 120000])
     unit = ctx.units[unit_name]
     project = actions.create_project(
         zone=ctx.zone, name=name, investor=investor, chain=ctx.chains.get(chain_name),

@@ -47,7 +47,7 @@
   draw("chart-funnel", {
     tooltip: { trigger: "item", formatter: function (p) { return p.name + "：" + p.value + " 个（" + yi(p.data.investment) + " 亿元）"; } },
     series: [{ type: "funnel", sort: "none", left: "22%", width: "56%", top: 10, bottom: 10, minSize: "18%", gap: 2,
-      label: { position: "inside", formatter: "{b} {c}", overflow: "truncate" },
+      label: { position: "inside", formatter: "{b} {c}", color: "#fff", fontWeight: "bold", textBorderColor: "rgba(0,0,0,.35)", textBorderWidth: 2 },
       data: data.funnel.map(function (row) { return { name: row.name, value: row.value, url: row.url, investment: row.investment }; }) }]
   }, nothing(data.funnel));
   draw("chart-clusters", {
