@@ -78,8 +78,10 @@
     ]
   }, allZero([data.months.signed, data.months.signed_last_year, data.months.started, data.months.started_last_year]));
   draw("chart-units", {
-    tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 10, right: 20, top: 40, bottom: 10, containLabel: true },
-    xAxis: { type: "category", data: names(data.units), axisLabel: { rotate: 30 } }, yAxis: { type: "value", minInterval: 1 },
+    // Rotated unit names lean left: room on that side so the first is not cut.
+    tooltip: { trigger: "axis" }, legend: { top: 0 }, grid: { left: 36, right: 20, top: 40, bottom: 10, containLabel: true },
+    xAxis: { type: "category", data: names(data.units), axisLabel: { rotate: 30, interval: 0, width: 90, overflow: "truncate" } },
+    yAxis: { type: "value", minInterval: 1 },
     series: [
       { name: "签约项目数", type: "bar", data: data.units.map(function (u) { return { value: u.signed, url: u.url }; }) },
       { name: "开工项目数", type: "bar", data: data.units.map(function (u) { return { value: u.started, url: u.started_url }; }) }
