@@ -34,6 +34,7 @@ def test_the_demo_seeded_on_any_day_shows_that_years_figures(browser_page, live_
     fake_today(monkeypatch, today)
     demo.seed_demo(today=today)
     page = browser_page
+    page.set_default_timeout(60_000)  # the cockpit of a zone with years of data, on a busy machine
     page.set_viewport_size({"width": 1440, "height": 1000})
 
     login(page, live_server, "demo-bureau", password=demo.DEMO_PASSWORD, next_path="/cockpit/")
