@@ -1,6 +1,7 @@
 """Bulletins: the demo zone's 2024 figures in the .docx, laid out as a government
 document, the same tables in .xlsx, and a published bulletin frozen against later edits."""
 
+import datetime as dt
 import io
 import json
 from decimal import Decimal
@@ -56,7 +57,7 @@ def test_published_bulletin_reads_back_and_stays_as_published(demo_with_schemes,
     # GB/T 9704 habits: red masthead, centred 小标宋 title, numbered sections in 黑体, 仿宋 三号 body.
     paragraphs = [p for p in document.paragraphs if p.text.strip()]
     assert paragraphs[0].text == bulletins.issuer_of(zone) and east_asian_font(paragraphs[0]) == "方正小标宋简体"
-    title = next(p for p in paragraphs if p.text == "关于2024年招商引资工作考核情况的通报")
+    title = next(p for p in paragraphs if p.text == "关于2024年度招商引资工作考核情况的通报")
     assert title.alignment == 1 and east_asian_font(title) == "方正小标宋简体"
     assert title.runs[0].font.size.pt == 22
     headings = [p.text for p in paragraphs if p.text[:2] in ("一、", "二、", "三、", "四、", "五、")]
@@ -121,11 +122,12 @@ def test_ranking_and_bulletin_commands(demo_with_schemes, tmp_path):
 
     target = tmp_path / "通报.docx"
     out = io.StringIO()
+    published = Bulletin.objects.count()  # the demo comes with one bulletin of its own
     call_command("bulletin", "--zone", "yqgxq", "--from", "2024-01-01", "--to", "2024-12-31", "--out", str(target), stdout=out)
     text = text_of(Document(str(target)))
     assert "签约项目31个" in text and "141.34亿元" in text and "80.65%" in text
     assert (tmp_path / "通报.xlsx").exists()
-    assert not Bulletin.objects.exists()  # the command does not publish
+    assert Bulletin.objects.count() == published  # the command does not publish
 
     with pytest.raises(CommandError, match="--from"):
         call_command("bulletin", "--zone", "yqgxq", "--from", "2024-12-31", "--to", "2024-01-01", "--out", str(target))
@@ -133,3 +135,29 @@ def test_ranking_and_bulletin_commands(demo_with_schemes, tmp_path):
         call_command("ranking", "--zone", "nowhere", "--from", "2024-01-01", "--to", "2024-12-31")
     with pytest.raises(CommandError, match=".docx"):
         call_command("bulletin", "--zone", "yqgxq", "--from", "2024-01-01", "--to", "2024-12-31", "--out", str(tmp_path / "a.txt"))
+
+
+def test_bulletin_titles_read_chinese_dates(db):
+    from zhaoshang.assessment.bulletins import title_period
+    from zhaoshang.assessment.periods import describe
+
+    year = Period.year(2024)
+    assert title_period(year, describe(year)) == "2024年度"
+    odd = Period(dt.date(2026, 1, 1), dt.date(2026, 12, 3))
+    assert title_period(odd, describe(odd)) == "2026年1月1日至2026年12月3日"
+    quarter = Period.quarter(2025, 1)
+    assert title_period(quarter, describe(quarter)) == describe(quarter)
+
+
+def test_the_preview_uses_the_period_typed_in_the_publish_form(client, demo_zone, make_user):
+    make_user("bulletin-bureau", demo_zone, "bureau")
+    client.login(username="bulletin-bureau", password="pass-for-tests-1")
+    from django.urls import reverse
+
+    page = client.get(reverse("assessment:bulletins")).content.decode()
+    assert f'formmethod="get" formaction="{reverse("assessment:bulletin_preview", args=["docx"])}"' in page
+    response = client.get(reverse("assessment:bulletin_preview", args=["docx"]),
+                          {"start": "2024-01-01", "end": "2024-12-31", "as_of": "2024-12-31", "title": "", "number": ""})
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "关于2024年度招商引资工作考核情况的通报" in text and "141.34亿元" in text

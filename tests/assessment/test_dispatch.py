@@ -92,7 +92,7 @@ def test_closed_round_is_frozen_and_its_report_unchanged_by_later_edits(zone, un
     assert "未报送单位：数字经济专班" in text
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in Document(io.BytesIO(docx_before)).tables]
     row = next(r for t in tables for r in t if r[0] == "电池材料项目")
-    assert row[1:5] == ["完成土地预审", "300.00万元", "800.00万元", "缺少施工用电"]
+    assert row[1:5] == ["完成土地预审", "300万元", "800万元", "缺少施工用电"]
     milestones = next(t for t in tables if t[0] == ["日期", "项目", "责任单位", "事项"])
     assert ["2025-04-15", "电池材料项目", unit.name, "计划开工"] in milestones
     sheet = load_workbook(io.BytesIO(xlsx_before))["项目进展"]

@@ -172,3 +172,19 @@ def test_a_group_where_everyone_scored_the_same_has_no_red_or_black_list():
     tied_top = Group(scheme_id=1, scheme_name="部门", kind="department", kind_label="部门", board_size=1,
                      scores=[score(1, 90), score(2, 90), score(3, 60)])
     assert [s.unit_id for s in tied_top.red] == [1] and [s.unit_id for s in tied_top.black] == [3]
+
+
+def test_units_all_at_the_same_score_are_not_ranked_and_make_no_boards(zone, unit, other_unit, third_unit, small_scheme):
+    group = scoring.ranking(zone, YEAR).groups[0]
+    assert [s.total for s in group.scores] == [Decimal("0.00")] * 3
+    assert [s.rank for s in group.scores] == [None, None, None]
+    assert group.red == [] and group.black == []
+
+
+def test_a_zero_score_earns_no_red_board_even_above_a_deduction(zone, unit, other_unit, third_unit, small_scheme):
+    # unit and other_unit 0.00, third_unit −10.00: scores differ, but nobody earned anything.
+    actions.add_manual_adjustment(zone=zone, unit=third_unit, kind="deduction", date=D("2024-05-01"), points="10", note="扣分")
+    group = scoring.ranking(zone, YEAR).groups[0]
+    assert [s.rank for s in group.scores] == [1, 2, 3]
+    assert group.red == []
+    assert [s.unit_name for s in group.black] == [third_unit.name]

@@ -64,6 +64,6 @@ def test_open_fill_close_and_download_a_round(browser, browser_page, live_server
     path = download_info.value.path()
     document = Document(io.BytesIO(open(path, "rb").read()))
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
-    assert "完成用地预审，规划方案已报审" in cells and "施工用电尚未接入" in cells and "300.00万元" in cells
+    assert "完成用地预审，规划方案已报审" in cells and "施工用电尚未接入" in cells and "300万元" in cells
     assert "未报送单位：数字经济专班" in "\n".join(p.text for p in document.paragraphs)
     assert bureau.js_errors == []

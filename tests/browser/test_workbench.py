@@ -95,7 +95,7 @@ def test_filter_create_move_follow_up_and_totals(browser_page, live_server, logi
     page.fill("#zs-fund-form #id_amount", "5400")
     page.click("#zs-fund-form button[type=submit]")
     page.locator("#zs-fund-form .alert-success").wait_for()
-    assert "5,400.00万元（20.00%）" in page.locator("[data-fact=arrivals]").inner_text()
+    assert "5,400万元（20.00%）" in page.locator("[data-fact=arrivals]").inner_text()
 
     # Totals of a filtered list follow the change of stage.
     page.goto(live_server.url + "/projects/?stage=started")

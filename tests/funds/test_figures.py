@@ -56,7 +56,7 @@ def test_the_brought_projects_carry_the_fund_money(fund_case):
 def test_paid_in_may_not_exceed_the_commitment(fund_case):
     import datetime as dt
 
-    with pytest.raises(ValidationError, match="实缴合计 50,020.00万元 将超过认缴规模 50,000.00万元"):
+    with pytest.raises(ValidationError, match="实缴合计 50,020万元 将超过认缴规模 50,000万元"):
         actions.add_call(fund_case["a"], date=dt.date(2025, 1, 1), amount=Decimal("20020"))
 
 

@@ -60,7 +60,7 @@ def test_a_bad_fund_form_names_the_problem(as_user, bureau_user, fund_case):
     response = as_user(bureau_user).post(reverse("funds:create"), {
         "name": "小基金", "parent": fund_case["mother"].pk, "size": "1000", "parent_commitment": "2000"})
     assert response.status_code == 400
-    assert "母基金认缴出资（2,000.00万元）不能超过子基金规模（1,000.00万元）" in response.content.decode()
+    assert "母基金认缴出资（2,000万元）不能超过子基金规模（1,000万元）" in response.content.decode()
 
 
 def test_leadership_reads_but_may_not_write(as_user, make_user, zone, fund_case):

@@ -135,3 +135,19 @@ def test_zone_export_respects_visibility_and_is_recorded(client, zone, unit, oth
     assert [row[1] for row in rows[3:-1]] == ["本单位项目"]
     record = ChangeRecord.objects.get(action=ChangeRecord.Action.EXPORT)
     assert record.row_count == 1 and record.user == unit_user and record.filters == {"start": "2024-01-01", "end": "2024-12-31"}
+
+
+def test_the_export_form_shows_its_dates_as_a_date_input_reads_them(bureau):
+    """A date input takes only yyyy-mm-dd; a localized 2026/01/01 would render blank and the
+    export would quietly cover every project."""
+    import datetime as dt
+    import re
+
+    from django.utils import timezone
+
+    page = bureau.get(reverse("ledger:index")).content.decode()
+    today = timezone.localdate()
+    start = re.search(r'<input type="date" name="start" value="([^"]*)"', page)
+    end = re.search(r'<input type="date" name="end" value="([^"]*)"', page)
+    assert start and start.group(1) == dt.date(today.year, 1, 1).isoformat()
+    assert end and end.group(1) == today.isoformat()

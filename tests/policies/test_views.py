@@ -93,7 +93,7 @@ def test_a_claim_over_the_maximum_is_refused_on_the_page(as_user, unit_user, bat
         {"policy": growth_policy.pk, "applied_on": "2025-06-01", "amount_claimed": "80"},
     )
     assert response.status_code == 400
-    assert "申报金额 80.00万元 超过政策最高金额 50.00万元" in response.content.decode()
+    assert "申报金额 80万元 超过政策最高金额 50万元" in response.content.decode()
     assert not Claim.objects.exists()
 
 

@@ -292,8 +292,8 @@ def test_detail_shows_facts_and_one_timeline(bureau, projects, bureau_user):
     actions.add_fund_arrival(project, date=dt.date(2025, 4, 20), amount="6000", actor=bureau_user)
     response = bureau.get(f"/projects/{project.pk}/")
     text = response.content.decode()
-    assert "储能电池" in text and "120,000.00万元" in text and "2025-04-01" in text
-    assert "6,000.00万元（5.00%）" in text
+    assert "储能电池" in text and "120,000万元" in text and "2025-04-01" in text
+    assert "6,000万元（5.00%）" in text
     kinds = [e.kind for e in response.context["timeline"]]
     assert kinds[:2] == ["fund", "follow_up"] and "stage" in kinds
 

@@ -26,7 +26,7 @@ def test_the_park_and_building_pages(as_user, bureau_user, space):
     page = client.get(reverse("spaces:park", args=[space["park"].pk])).content.decode()
     assert "1号厂房" in page and "65.00%" in page
     page = client.get(reverse("spaces:building", args=[space["b1"].pk])).content.decode()
-    assert "常州锂源新能源科技有限公司" in page and "1,000.00㎡" in page
+    assert "常州锂源新能源科技有限公司" in page and "1,000㎡" in page
 
 
 def test_tenants_are_named_only_to_those_who_may_see_them(as_user, other_unit_user, space):

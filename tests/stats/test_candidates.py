@@ -55,7 +55,7 @@ def test_candidates_at_the_edges_of_several_sectors(zone, make_company):
     near = {name for name, c in found.items() if c.status == selectors.NEAR}
     assert over == {"制造恰好达标", "零售达标", "餐饮达标", "商务服务1000万达标", "有资质的建筑公司", "房地产开发公司"}
     assert near == {"制造差一分", "制造恰好八成", "零售八成", "居民服务九成"}
-    assert found["制造恰好达标"].evidence == "2024年主营业务收入 2,000.00万元，门槛 2000万元（达到门槛的 100.00%）"
+    assert found["制造恰好达标"].evidence == "2024年主营业务收入 2,000万元，门槛 2000万元（达到门槛的 100.00%）"
     assert found["制造恰好八成"].share == Decimal("0.8")
     assert found["居民服务九成"].evidence.endswith("门槛 500万元（达到门槛的 90.00%）")
     assert found["有资质的建筑公司"].evidence == "具有建筑业资质：建筑工程施工总承包二级"

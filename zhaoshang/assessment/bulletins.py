@@ -10,6 +10,7 @@ from django.utils import timezone
 from zhaoshang.assessment import indicators, scoring
 from zhaoshang.assessment.documents import GovDocument
 from zhaoshang.assessment.periods import describe
+from zhaoshang.core import numbers
 from zhaoshang.core.models import OrgUnit, Zone
 from zhaoshang.projects import kpi
 from zhaoshang.projects.kpi import Period
@@ -52,7 +53,7 @@ def build(zone: Zone, period: Period, *, title: str = "", number: str = "", toda
         "zone": {"id": zone.pk, "code": zone.code, "name": zone.name},
         "issuer": issuer_of(zone),
         "number": number,
-        "title": title or f"关于{label}招商引资工作考核情况的通报",
+        "title": title or f"关于{title_period(period, label)}招商引资工作考核情况的通报",
         "period_label": label,
         "period": {"start": period.start.isoformat(), "end": period.end.isoformat(), "as_of": period.as_of.isoformat()},
         "date": today.isoformat(),
@@ -70,10 +71,21 @@ def build(zone: Zone, period: Period, *, title: str = "", number: str = "", toda
     return data
 
 
+def title_period(period: Period, label: str) -> str:
+    """The period as a title reads it: 2024年度, 2025年第一季度, 2025年3月, or
+    2026年1月1日至2026年12月3日 — never ISO dates."""
+    whole_year = numbers.period_cn(period.start, period.end)
+    if whole_year.endswith("年度"):
+        return whole_year
+    if any(ch.isdigit() for ch in label) and "-" in label:
+        return whole_year
+    return label
+
+
 def _summary(data: dict) -> str:
     f = {item["code"]: item for item in data["figures"]}
     return (
-        f"{data['period_label']}（数据截至{data['period']['as_of']}），全区共签约项目{f['signed_count']['display']}，"
+        f"{data['period_label']}（数据截至{numbers.date_cn(data['period']['as_of'])}），全区共签约项目{f['signed_count']['display']}，"
         f"签约总投资{f['signed_investment']['display']}，其中亿元以上项目{f['major_signed_count']['display']}；"
         f"已开工项目{f['started_count']['display']}，开工率{f['start_rate']['display']}；"
         f"新开工项目{f['new_started_count']['display']}，计划投资{f['new_started_investment']['display']}；"
@@ -123,7 +135,7 @@ REQUIREMENTS = [
 def _ranking_rows(group: dict) -> tuple[list[str], list[list]]:
     headers = ["名次", "单位", "总分", "指标得分", "加分", "扣分", "较上期"]
     rows = [
-        [s["rank"], s["unit_name"], s["total"], s["indicator_points"], s["bonus"], s["deduction"], s["arrow"]]
+        [s["rank"] or "—", s["unit_name"], s["total"], s["indicator_points"], s["bonus"], s["deduction"], s["arrow"]]
         for s in group["scores"]
     ]
     return headers, rows
@@ -143,7 +155,7 @@ def render_docx(data: dict) -> bytes:
     doc.heading("考核排名")
     period = data["ranking"]["previous"]
     if period:
-        doc.text(f"考核排名按各类单位分组进行，名次变动与上一同长度时期（{period['start']}至{period['end']}）比较。{data['ranking']['tie_breaks']}。")
+        doc.text(f"考核排名按各类单位分组进行，名次变动与上一同长度时期（{numbers.date_cn(period['start'])}至{numbers.date_cn(period['end'])}）比较。{data['ranking']['tie_breaks']}。")
     for group in data["ranking"]["groups"]:
         doc.subheading(f"{group['kind_label']}（{group['scheme']}）")
         headers, rows = _ranking_rows(group)
@@ -193,7 +205,7 @@ def render_xlsx(data: dict) -> bytes:
         for label, ids in (("红榜", group["red"]), ("黑榜", group["black"])):
             for unit_id in ids:
                 s = by_id[unit_id]
-                board.append([group["kind_label"], label, s["rank"], s["unit_name"], _number(s["total"])])
+                board.append([group["kind_label"], label, s["rank"] or "—", s["unit_name"], _number(s["total"])])
     for ws in book.worksheets:
         for cell in ws[1 if ws.title != "总体情况" else 3]:
             cell.font = Font(bold=True)

@@ -1,7 +1,12 @@
-"""Believable targets (2023–2025) and the default schemes for a demo zone, so its rankings and
-completion figures have something to show (call seed(zone) after core.demo.seed_demo)."""
+"""Believable targets (2023 to the current year) and the default schemes for a demo zone,
+two dispatch rounds (last month's closed, this month's open) and a published bulletin of
+the last complete quarter, so its rankings, completion figures, rounds and bulletins have
+something to show (call seed(zone, today=...) after the projects and tickets)."""
 
+import datetime as dt
 from decimal import Decimal
+
+from django.utils import timezone
 
 from django.db import transaction
 
@@ -20,9 +25,11 @@ ZONE_TARGETS = {"signed_count": (30, (6, 8, 8, 8)), "signed_investment": (150000
 
 
 @transaction.atomic
-def seed(zone: Zone, years=(2023, 2024, 2025)) -> int:
-    """Default schemes, and targets for every active unit and the zone; returns how many
-    targets were set."""
+def seed(zone: Zone, years=None, today: dt.date | None = None) -> int:
+    """Default schemes, targets for every active unit and the zone from 2023 to `today`'s
+    year, the dispatch rounds and the bulletin; returns how many targets were set."""
+    today = today or timezone.localdate()
+    years = years or range(2023, today.year + 1)
     actions.install_default_schemes(zone)
     count = 0
     for year in years:
@@ -33,4 +40,39 @@ def seed(zone: Zone, years=(2023, 2024, 2025)) -> int:
         for code, (value, quarters) in ZONE_TARGETS.items():
             actions.set_target(zone=zone, unit=None, year=year, indicator=code, annual=value, quarters=quarters or (None,) * 4)
             count += 1
+    seed_rounds(zone, today)
+    seed_bulletin(zone, today)
     return count
+
+
+def _month_start(day: dt.date, back: int = 0) -> dt.date:
+    index = day.year * 12 + day.month - 1 - back
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+def seed_rounds(zone: Zone, today: dt.date) -> None:
+    """Last month's round, filled and closed; this month's, open until the 5th of next month."""
+    from zhaoshang.assessment.periods import month_end
+
+    last = _month_start(today, 1)
+    closed = actions.open_round(
+        zone=zone, title=f"{last.year}年{last.month}月调度", cadence="monthly", start=last,
+        end=month_end(last.year, last.month), deadline=today.replace(day=1) + dt.timedelta(days=4),
+    )
+    actions.close_round(closed, today=today)
+    this = today.replace(day=1)
+    following = _month_start(today, -1)
+    actions.open_round(
+        zone=zone, title=f"{this.year}年{this.month}月调度", cadence="monthly", start=this,
+        end=month_end(this.year, this.month), deadline=following + dt.timedelta(days=4),
+    )
+
+
+def seed_bulletin(zone: Zone, today: dt.date):
+    """The bulletin of the last quarter that has ended (in January: the fourth quarter)."""
+    from zhaoshang.projects.kpi import Period
+
+    quarter_start = _month_start(today, (today.month - 1) % 3 + 3)
+    quarter = (quarter_start.month - 1) // 3 + 1
+    period = Period.quarter(quarter_start.year, quarter, as_of=min(today, Period.quarter(quarter_start.year, quarter).end))
+    return actions.publish_bulletin(zone=zone, period=period, number=f"阳高投促〔{today.year}〕{quarter}号", today=today)

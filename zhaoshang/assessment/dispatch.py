@@ -12,8 +12,8 @@ from django.utils import timezone
 from zhaoshang.assessment.documents import GovDocument
 from zhaoshang.assessment.models import DispatchEntry, DispatchRound
 from zhaoshang.assessment.periods import month_end
+from zhaoshang.core import numbers
 from zhaoshang.core.models import OrgUnit
-from zhaoshang.projects import kpi
 from zhaoshang.projects.models import FollowUp, FundArrival, Project, StageChange
 from zhaoshang.projects.stages import Stage
 
@@ -53,7 +53,7 @@ def prefill(round_: DispatchRound, entries: list[DispatchEntry]) -> dict[int, di
         .values("project_id").annotate(total=Sum("amount")).values_list("project_id", "total")
     )
     for arrival in FundArrival.objects.filter(project_id__in=ids, date__gte=start, date__lte=end).order_by("date", "id"):
-        lines[arrival.project_id].append((arrival.date, f"{_short(arrival.date)}资金到位{arrival.amount.normalize():f}万元"))
+        lines[arrival.project_id].append((arrival.date, f"{_short(arrival.date)}资金到位{numbers.amount(arrival.amount, '万元')}"))
     next_steps: dict[int, str] = {}
     for fu in FollowUp.objects.filter(project_id__in=ids, date__lte=end).exclude(next_step="").order_by("project_id", "-date", "-id"):
         if fu.project_id not in next_steps:
@@ -223,7 +223,7 @@ def _issuer(zone) -> str:
 
 
 def _amount(text: str) -> str:
-    return kpi.format_amount(Decimal(text), unit="万元")
+    return numbers.amount(Decimal(text), unit="万元")
 
 
 def render_docx(data: dict) -> bytes:
@@ -234,7 +234,7 @@ def render_docx(data: dict) -> bytes:
     doc.heading("总体情况")
     not_reported = "、".join(data["not_reported"]) or "无"
     doc.text(
-        f"本期调度时段为{r['start']}至{r['end']}，共调度{t['units']}个单位的{t['projects']}个在谈、签约、在建项目，"
+        f"本期调度时段为{numbers.date_cn(r['start'])}至{numbers.date_cn(r['end'])}，共调度{t['units']}个单位的{t['projects']}个在谈、签约、在建项目，"
         f"{t['reported']}个单位按时报送，未报送单位：{not_reported}。本期完成投资{_amount(t['period_investment'])}，"
         f"累计完成投资{_amount(t['cumulative_investment'])}。"
     )
@@ -259,7 +259,7 @@ def render_docx(data: dict) -> bytes:
     if data["milestones"]:
         doc.table(["日期", "项目", "责任单位", "事项"], [[m["date"], m["name"], m["unit"], m["what"]] for m in data["milestones"]])
     else:
-        doc.text(f"{r['end']}至{r['next_end']}期间无到期事项。")
+        doc.text(f"{numbers.date_cn(r['end'])}至{numbers.date_cn(r['next_end'])}期间无到期事项。")
     doc.signature(data["issuer"], dt.date.fromisoformat(data["date"]))
     return doc.bytes()
 

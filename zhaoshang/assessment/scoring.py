@@ -119,10 +119,12 @@ class Group:
     # worse than someone on the 黑榜: a group where everyone scored the same (a period
     # nobody had work in) has neither.
 
+    # Nor does a unit that earned nothing go on the 红榜, even above units that lost points.
+
     @property
     def red(self) -> list:
         lowest = min((score.total for score in self.scores), default=None)
-        return [score for score in self.scores[: self.board_size] if score.total > lowest]
+        return [score for score in self.scores[: self.board_size] if score.total > lowest and score.total > 0]
 
     @property
     def black(self) -> list:
@@ -394,8 +396,10 @@ def score_units(zone: Zone, period: Period, schemes=None) -> list[Group]:
                 )
             )
         scores.sort(key=lambda s: (-s.total, -s.indicator_points, s.deduction, s.sort_order, s.unit_name, s.unit_id))
+        # Units that all scored the same were not ranked at all (no 1–7 on 0.00 each).
+        ranked = len({score.total for score in scores}) > 1
         for place, score in enumerate(scores, start=1):
-            score.rank = place
+            score.rank = place if ranked else None
         groups.append(
             Group(
                 scheme_id=scheme.pk, scheme_name=scheme.name, kind=scheme.kind,

@@ -521,7 +521,15 @@ def bulletin_preview(request, fmt: str):
     _check_format(fmt)
     zone = _zone(request)
     _require(permissions.can_manage(request.user, zone), _("只有投资促进局可以预览通报"))
-    period, form = _period(request)
+    if "start" in request.GET or "end" in request.GET:
+        # The publish form's own fields, sent by its preview buttons: the period typed.
+        form = PublishForm(request.GET)
+        period = None
+        if form.is_valid():
+            data = form.cleaned_data
+            period = Period(data["start"], data["end"], data["as_of"])
+    else:
+        period, form = _period(request)
     if form.is_bound and not form.is_valid():
         errors = [message for messages_ in form.errors.values() for message in messages_]
         return HttpResponseBadRequest("；".join(errors), content_type="text/plain; charset=utf-8")

@@ -10,6 +10,7 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from zhaoshang.assessment.demo import seed as seed_assessment_demo
 from zhaoshang.core.actions import create_park, create_person, create_unit, create_zone
@@ -19,6 +20,7 @@ from zhaoshang.enterprises.actions import create_enterprise
 from zhaoshang.industry.demo import seed_chain_demo
 from zhaoshang.industry.models import IndustryChain, IndustryCluster
 from zhaoshang.projects import actions as project_actions
+from zhaoshang.projects.demo import seed_living as seed_living_projects
 from zhaoshang.projects.models import FollowUp, Project
 from zhaoshang.projects.stages import Stage
 from zhaoshang.stats.demo import seed_support_demo
@@ -166,9 +168,12 @@ class DemoAlreadySeeded(Exception):
 
 
 @transaction.atomic
-def seed_demo(extras: bool = True) -> Zone:
+def seed_demo(extras: bool = True, today: dt.date | None = None) -> Zone:
     """The demo zone; `extras` adds the chain maps, support areas, tickets and assessment
-    schemes on top of the projects (tests that only read the figures leave them out)."""
+    schemes on top of the projects, and the months from April 2025 up to `today` (default:
+    the zone's today, timezone.localdate()) so the zone looks alive on the day it is
+    seeded (tests that only read the fixed figures leave the extras out)."""
+    today = today or timezone.localdate()
     if Zone.objects.filter(code=ZONE_CODE).exists():
         raise DemoAlreadySeeded(ZONE_CODE)
     rng = random.Random(20240101)
@@ -271,10 +276,12 @@ def seed_demo(extras: bool = True) -> Zone:
             project_actions.add_fund_arrival(projects[name], date=D(on), amount=Decimal(amount), note="项目建设资金")
     create_demo_users(zone)
     if extras:
-        seed_chain_demo(zone)
+        # In dependency order: projects first, then what refers to them.
+        seed_living_projects(zone, today)
+        seed_chain_demo(zone, today=today)
         seed_support_demo(zone)
-        seed_demo_tickets(zone)
-        seed_assessment_demo(zone)
+        seed_demo_tickets(zone, today=today)
+        seed_assessment_demo(zone, today=today)
     return zone
 
 

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zhaoshang.core import access
+from zhaoshang.core import access, numbers
 from zhaoshang.core.models import Role, Zone
 from zhaoshang.projects import kpi
 from zhaoshang.projects.models import Project
@@ -49,10 +49,10 @@ def drill_url(code: str, period: kpi.Period, **narrowing) -> str:
 def shown(code: str, value) -> str:
     kind = kpi.KINDS[code]
     if kind == kpi.AMOUNT:
-        return kpi.format_amount(value)
+        return numbers.yi(value)
     if kind == kpi.RATE:
-        return kpi.format_rate(value)
-    return f"{value}"
+        return numbers.rate(value)
+    return numbers.count(value)
 
 
 def _change(current, previous) -> Decimal | None:
@@ -107,7 +107,7 @@ def charts(user, projects, zone: Zone, period: kpi.Period) -> dict:
     from zhaoshang.industry.models import IndustryChain, IndustryCluster
 
     last_year = period.previous_year()
-    funnel = kpi.funnel(projects, period.as_of)
+    funnel = kpi.reached_funnel(projects, period.as_of)
     by_cluster = kpi.compute_by(projects, period, "cluster", arrivals=False)
     by_chain = kpi.compute_by(projects, period, "chain", arrivals=False)
     by_region = kpi.compute_by(projects, period, "source_region", arrivals=False)
@@ -122,8 +122,7 @@ def charts(user, projects, zone: Zone, period: kpi.Period) -> dict:
     arrivals = kpi.monthly_arrivals(projects, period)
     arrivals_before = kpi.monthly_arrivals(projects, last_year)
 
-    def wan_to_yi(value) -> float:
-        return float((value / Decimal(10000)).quantize(Decimal("0.01")))
+    wan_to_yi = numbers.yi_number
 
     def month_url(code, month, source_period):
         return drill_url(code, kpi.month_period(month, source_period.as_of))
@@ -132,7 +131,7 @@ def charts(user, projects, zone: Zone, period: kpi.Period) -> dict:
         "funnel": [
             {"name": str(label), "value": funnel[code]["count"], "investment": wan_to_yi(funnel[code]["investment"]),
              "url": drill_url(code, period)}
-            for code, label in kpi.FUNNEL
+            for code, label in kpi.REACHED
         ],
         "clusters": sorted(
             ({"name": clusters.get(pk) or _("未分类"), "value": wan_to_yi(row["signed_investment"]), "count": row["signed_count"],
@@ -155,6 +154,7 @@ def charts(user, projects, zone: Zone, period: kpi.Period) -> dict:
         "units": sorted(
             ({"name": units.get(pk) or _("未指定单位"), "signed": row["signed_count"], "investment": wan_to_yi(row["signed_investment"]),
               "started": row["started_count"], "start_rate": float(row["start_rate"] * 100) if row["start_rate"] is not None else None,
+              "start_rate_shown": numbers.rate(row["start_rate"]), "investment_shown": numbers.yi(row["signed_investment"]),
               "url": drill_url("signed_count", period, unit=pk or ""),
               "started_url": drill_url("started_count", period, unit=pk or "")}
              for pk, row in by_unit.items() if pk and (row["signed_count"] or row["new_started_count"])),

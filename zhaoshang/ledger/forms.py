@@ -21,8 +21,10 @@ class UploadForm(forms.Form):
 
 
 class ExportForm(forms.Form):
-    start = forms.DateField(label=_("签约日期从"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    # An <input type=date> takes only yyyy-mm-dd: a localized 2026/01/01 would show blank
+    # and the export would silently cover every project.
+    start = forms.DateField(label=_("签约日期从"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("至"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
 
     def clean(self):
         data = super().clean()

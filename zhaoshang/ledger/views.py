@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -65,7 +66,7 @@ def index(request):
     zone = _zone(request)
     allowed = can_import(request.user, zone)
     recent = ImportJob.objects.filter(zone=zone).select_related("created_by")[:20] if allowed else []
-    today = dt.date.today()
+    today = timezone.localdate()
     export_form = ExportForm(initial={"start": dt.date(today.year, 1, 1), "end": today})
     return render(request, "ledger/index.html", {
         "zone": zone, "can_import": allowed, "form": UploadForm(), "export_form": export_form, "jobs": recent,
@@ -81,7 +82,7 @@ def upload(request):
         raise PermissionDenied(_("只有投资促进局和管理员可以导入台账"))
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        today = dt.date.today()
+        today = timezone.localdate()
         return render(request, "ledger/index.html", {
             "zone": zone, "can_import": True, "form": form, "jobs": ImportJob.objects.filter(zone=zone)[:20],
             "export_form": ExportForm(initial={"start": dt.date(today.year, 1, 1), "end": today}),

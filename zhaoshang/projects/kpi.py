@@ -14,6 +14,7 @@ from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QueryS
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core import numbers
 from zhaoshang.projects.models import FundArrival, Project
 
 ZERO = Decimal("0.00")
@@ -282,7 +283,7 @@ def projects_behind(code: str, projects: QuerySet, period: Period) -> QuerySet:
     are summed (annotated with `arrivals_amount`); for a rate, its denominator's rows."""
     if KINDS.get(code) == RATE:
         code = RATES[code][1]
-    funnel_conditions = _funnel_conditions(period.as_of)
+    funnel_conditions = {**_funnel_conditions(period.as_of), **_reached_conditions(period.as_of)}
     if code in funnel_conditions:
         return projects.filter(funnel_conditions[code])
     conditions = _project_conditions(period)
@@ -335,19 +336,13 @@ def as_json(figures: dict) -> dict:
 
 
 def format_amount(value: Decimal | None, unit: str = "亿元") -> str:
-    """万元 → '141.34亿元' or '1,413,400.00万元'."""
-    if value is None:
-        return "—"
-    if unit == "亿元":
-        return f"{(value / Decimal(10000)).quantize(CENT, rounding=ROUND_HALF_UP):,}亿元"
-    return f"{value.quantize(CENT):,}万元"
+    """万元 → '141.34亿元' or '1,413,400万元' (the rules of core.numbers)."""
+    return numbers.amount(value, unit)
 
 
 def format_rate(value: Decimal | None) -> str:
     """0.8065 → '80.65%'; no denominator → '—'."""
-    if value is None:
-        return "—"
-    return f"{(value * 100).quantize(CENT, rounding=ROUND_HALF_UP)}%"
+    return numbers.rate(value)
 
 
 def scope(zones, *, unit=None, chain=None, cluster=None, park=None, projects: QuerySet | None = None) -> QuerySet:
@@ -360,3 +355,52 @@ def scope(zones, *, unit=None, chain=None, cluster=None, park=None, projects: Qu
         if value is not None:
             projects = projects.filter(**{field: value})
     return projects
+
+
+# ---------------------------------------------------------------- the funnel of stages reached
+# How many projects had reached each stage by the as-of date — whatever happened to them
+# afterwards (a project signed and later dropped still reached 签约) — so each stage holds
+# at most as many projects as the one before it.
+
+REACHED = [
+    ("reached_lead", _("线索")),
+    ("reached_negotiating", _("在谈")),
+    ("reached_signed", _("签约")),
+    ("reached_started", _("开工")),
+    ("reached_producing", _("投产")),
+]
+DRILL_LABELS.update({
+    "reached_lead": _("进入线索的项目"), "reached_negotiating": _("进入在谈的项目"), "reached_signed": _("已签约的项目"),
+    "reached_started": _("已开工的项目"), "reached_producing": _("已投产的项目"),
+})
+
+
+def _reached_conditions(as_of: dt.date) -> dict[str, Q]:
+    """Reaching a stage is a stage-change row into it or a later stage by the as-of date,
+    or the stage's date on the project (rows of older imports may lack a change row)."""
+    from zhaoshang.projects.models import StageChange
+    from zhaoshang.projects.stages import ORDER
+
+    dated = {"signed": "signed_on", "started": "started_on", "producing": "producing_on"}
+    conditions = {}
+    for rank, (code, _label) in enumerate(REACHED):
+        later = [str(stage) for stage in ORDER[rank:]]
+        if rank == 0:
+            later.append("dropped")  # a project recorded straight as dropped was a lead first
+        condition = Q(Exists(StageChange.objects.filter(project=OuterRef("pk"), to_stage__in=later, date__lte=as_of)))
+        for stage in ORDER[max(rank, 2):]:
+            condition |= Q(**{f"{dated[str(stage)]}__lte": as_of})
+        conditions[code] = condition
+    return conditions
+
+
+def reached_funnel(projects: QuerySet, as_of: dt.date) -> dict[str, dict]:
+    """{code: {"count", "investment"}} of the projects that had reached each stage of
+    REACHED by the as-of date (cumulative: 线索 ≥ 在谈 ≥ 签约 ≥ 开工 ≥ 投产)."""
+    conditions = _reached_conditions(as_of)
+    aggregates = {}
+    for code, condition in conditions.items():
+        aggregates[f"{code}__count"] = Count("pk", filter=condition)
+        aggregates[f"{code}__sum"] = Sum("total_investment", filter=condition)
+    raw = projects.aggregate(**aggregates)
+    return {code: {"count": raw[f"{code}__count"], "investment": _money(raw[f"{code}__sum"])} for code in conditions}

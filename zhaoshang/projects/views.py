@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -40,7 +41,8 @@ LIST_COLUMNS = [
 
 
 def _today(request) -> dt.date:
-    return dt.date.today()
+    # The zone's today (Asia/Shanghai), as every other page and figure uses.
+    return timezone.localdate()
 
 
 def _project_or_404(request, pk) -> Project:

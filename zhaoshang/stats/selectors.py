@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from zhaoshang.core import numbers
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.stats import sectors
 from zhaoshang.stats.models import AnnualFigures, EnterpriseProfile, Threshold
@@ -59,7 +60,7 @@ class Candidate:
             return _("房地产开发经营企业全部纳入统计")
         share = (self.share * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return _("%(year)s年主营业务收入 %(revenue)s万元，门槛 %(threshold)s（达到门槛的 %(share)s%%）") % {
-            "year": self.year, "revenue": f"{self.revenue:,.2f}", "threshold": self.threshold.describe(), "share": share,
+            "year": self.year, "revenue": numbers.wan(self.revenue), "threshold": self.threshold.describe(), "share": share,
         }
 
     def as_dict(self) -> dict:

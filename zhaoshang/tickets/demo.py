@@ -81,8 +81,54 @@ def _liaison(zone, department):
     return user
 
 
-def seed_demo_tickets(zone) -> int:
-    """Load the demo tickets into `zone` (the demo zone); returns how many."""
+# category, title, department — the problems of the months after the first quarter of 2025
+LIVING = [
+    ("用地", "新增建设用地报批", "自然资源局"), ("水电热气", "专用变电站增容", "供电公司"),
+    ("行政审批", "施工许可并联审批", "行政审批局"), ("税务", "留抵退税政策辅导", "税务局"),
+    ("金融", "设备融资租赁对接", "金融服务中心"), ("用工", "技术工人定向招聘", "人社局"),
+    ("水电热气", "厂区燃气管道接入", "住建局"), ("用地", "不动产权证办理", "自然资源局"),
+    ("行政审批", "能评批复加快办理", "行政审批局"), ("金融", "技改项目贷款贴息申报", "金融服务中心"),
+]
+
+
+def _living(zone, today: dt.date, bureau, departments, raise_) -> None:
+    """Two problems a month from April 2025 on, on projects already started by then: those
+    of the last six weeks still in hand, the older ones solved and rated."""
+    from zhaoshang.projects.demo import LIVING_FROM, months
+
+    started = list(Project.objects.filter(zone=zone, started_on__isnull=False).order_by("started_on", "pk"))
+    turn = 0
+    for first, last in months(LIVING_FROM, today):
+        for slot in range(2):
+            category, title, dept = LIVING[turn % len(LIVING)]
+            turn += 1
+            day = min(first + dt.timedelta(days=7 + 12 * slot), last)
+            candidates = [p for p in started if p.started_on <= day]
+            if not candidates:
+                continue
+            project = candidates[(turn * 7) % len(candidates)]
+            ticket = raise_(project.name, category, f"{title}（{project.name[:8]}）", dept, "ordinary", _moment(day, 9))
+            liaison = _liaison(zone, departments[dept])
+            age = (today - day).days
+            if age >= 1:
+                actions.acknowledge_ticket(ticket, actor=liaison, at=_moment(day + dt.timedelta(days=1), 10))
+            if age >= 42:
+                solved = day + dt.timedelta(days=5 + turn % 9)
+                actions.resolve_ticket(ticket, actor=liaison, resolution=f"{title}：已办结", at=_at(solved.isoformat(), 16))
+                rating = "basically" if turn % 5 == 0 else "satisfied"
+                actions.rate_ticket(ticket, actor=bureau, rating=rating, at=_at((solved + dt.timedelta(days=2)).isoformat()))
+
+
+def _moment(day: dt.date, hour: int) -> dt.datetime:
+    """That day at that hour, but never later than now (a fact is never in the future)."""
+    moment = dt.datetime.combine(day, dt.time(hour), tzinfo=SHANGHAI)
+    now = timezone.now()
+    return min(moment, now) if day >= timezone.localdate(now) else moment
+
+
+def seed_demo_tickets(zone, today: dt.date | None = None) -> int:
+    """Load the demo tickets into `zone` (the demo zone), up to `today`; returns how many."""
+    today = today or timezone.localdate()
     bureau = _bureau_user(zone)
     departments = {unit.name: unit for unit in OrgUnit.objects.filter(zone=zone, kind=OrgUnit.Kind.DEPARTMENT)}
     projects = {project.name: project for project in Project.objects.filter(zone=zone)}
@@ -118,7 +164,7 @@ def seed_demo_tickets(zone) -> int:
     actions.assign_ticket(ticket, department=departments[second], actor=bureau, at=_at(reassigned))
     actions.acknowledge_ticket(ticket, actor=_liaison(zone, departments[second]), at=_at(reassigned, 15))
 
-    now = timezone.now()
+    _living(zone, today, bureau, departments, raise_)
     for offset, (project, category, title, dept) in enumerate(RECENT):
-        raise_(project, category, title, dept, "ordinary", now - dt.timedelta(days=offset, hours=1))
+        raise_(project, category, title, dept, "ordinary", _moment(today - dt.timedelta(days=offset), 9))
     return count

@@ -1,9 +1,11 @@
 """Formats of the support areas: {% load support %}
-   {{ 1.5|times }} → 1.50倍     {{ 220000|m2 }} → 220,000.00㎡     {{ 220000|wan_m2 }} → 22.00万㎡"""
+   {{ 1.5|times }} → 1.50倍     {{ 220000|m2 }} → 220,000㎡     {{ 220000|wan_m2 }} → 22.00万㎡"""
 
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+
+from zhaoshang.core import numbers
 
 register = template.Library()
 CENT = Decimal("0.01")
@@ -18,9 +20,7 @@ def times(value):
 
 @register.filter
 def m2(value):
-    if value is None or value == "":
-        return "—"
-    return f"{Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP):,}㎡"
+    return numbers.area(value)
 
 
 @register.filter

@@ -1,16 +1,18 @@
-"""House formats for templates: {% load zs %} then
-   {{ amount|wan }} → 1,234.56 (万元, for a column headed 万元)
-   {{ amount|wan_unit }} → 1,234.56万元      {{ amount|yi }} → 141.34亿元
+"""House formats for templates (the rules of core.numbers): {% load zs %} then
+   {{ amount|wan }} → 24,000 or 1,234.56 (万元, for a column headed 万元)
+   {{ amount|wan_unit }} → 24,000万元        {{ amount|yi }} → 141.34亿元
+   {{ amount|money }} → 141.34亿元 from 1亿 on, else 24,000万元
+   {{ n|count }} → 30                        {{ m2|area }} → 60,000㎡
    {{ rate|pct }} → 80.65%                   {{ day|d }} → 2025-03-05
+   {{ day|date_cn }} → 2025年3月5日
    {% query_with request.GET page=3 %} → the current query with page replaced."""
 
 import datetime as dt
-from decimal import Decimal
 from urllib.parse import urlencode
 
 from django import template
 
-from zhaoshang.projects import kpi
+from zhaoshang.core import numbers
 
 register = template.Library()
 DASH = "—"
@@ -18,28 +20,42 @@ DASH = "—"
 
 @register.filter
 def wan(value):
-    if value is None or value == "":
-        return DASH
-    return f"{Decimal(value).quantize(kpi.CENT):,}"
+    return numbers.wan(value)
 
 
 @register.filter
 def wan_unit(value):
-    if value is None or value == "":
-        return DASH
-    return kpi.format_amount(Decimal(value), "万元")
+    return numbers.amount(value, "万元")
 
 
 @register.filter
 def yi(value):
-    if value is None or value == "":
-        return DASH
-    return kpi.format_amount(Decimal(value), "亿元")
+    return numbers.amount(value, "亿元")
+
+
+@register.filter
+def money(value):
+    return numbers.amount(value)
+
+
+@register.filter
+def count(value):
+    return numbers.count(value)
+
+
+@register.filter
+def area(value):
+    return numbers.area(value)
 
 
 @register.filter
 def pct(value):
-    return kpi.format_rate(value)
+    return numbers.rate(value)
+
+
+@register.filter
+def date_cn(value):
+    return numbers.date_cn(value)
 
 
 @register.filter

@@ -48,6 +48,6 @@ class Command(BaseCommand):
             for s in group.scores:
                 board = "  红榜" if s in group.red else ("  黑榜" if s in group.black else "")
                 self.stdout.write(
-                    f"  {s.rank:>3}  {s.total:>7}  {s.indicator_points:>7}  {s.bonus:>6}  {s.deduction:>6}  {s.arrow:<6}  {s.unit_name}{board}"
+                    f"  {s.rank or '—':>3}  {s.total:>7}  {s.indicator_points:>7}  {s.bonus:>6}  {s.deduction:>6}  {s.arrow:<6}  {s.unit_name}{board}"
                 )
         self.stdout.write(f"\n{scoring.TIE_BREAKS}。")

@@ -1,6 +1,7 @@
 import json
 import unicodedata
 
+from zhaoshang.core import numbers
 from zhaoshang.core.management.base import Command as BaseCommand
 from zhaoshang.core.management.base import get_zone
 from zhaoshang.core.models import Park
@@ -63,8 +64,12 @@ class Command(BaseCommand):
         self._line("合计", total)
 
     def _line(self, name, row):
-        rate = "—" if row["occupancy"] is None else f"{row['occupancy'] * 100:.2f}%"
+        rate = numbers.rate(row["occupancy"])
+
+        def m2(value):  # whole square metres, the unit is in the heading
+            return numbers.area(value).rstrip("㎡")
+
         self.stdout.write(
-            f"{_pad(name, 26)}{row['total_area']:>14,.2f}{row['occupied_area']:>14,.2f}"
-            f"{row['intended_area']:>12,.2f}{row['vacant_area']:>14,.2f}{rate:>10}"
+            f"{_pad(name, 26)}{m2(row['total_area']):>14}{m2(row['occupied_area']):>14}"
+            f"{m2(row['intended_area']):>12}{m2(row['vacant_area']):>14}{rate:>10}"
         )
