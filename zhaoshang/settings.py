@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "zhaoshang.policies",
     "zhaoshang.funds",
     "zhaoshang.spaces",
+    "zhaoshang.review",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -193,6 +194,9 @@ except OSError:  # a read-only deployment collects its files beforehand
     pass
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Evidence files of 认定 claims (zhaoshang.review): the largest accepted upload. They are
+# stored through Django's default storage (MEDIA_ROOT); see docs/deployment.md for S3.
+ZHAOSHANG_EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
 
 SESSION_COOKIE_AGE = envint("SESSION_AGE_SECONDS", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

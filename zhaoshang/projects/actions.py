@@ -20,6 +20,7 @@ from zhaoshang.core.models import Zone
 from zhaoshang.projects.models import FollowUp, FundArrival, Project, SavedFilter, StageChange, WorkbenchVisit
 from zhaoshang.projects.regions import region_of
 from zhaoshang.projects.stages import DATE_FIELD, DATED_STAGES, RANK, Stage, stage_from_dates
+from zhaoshang.review import actions as review_actions
 
 EDITABLE_FIELDS = {
     "code", "name", "investor", "contact_person", "contact_phone", "cluster", "chain", "industry_label", "kind",
@@ -177,6 +178,7 @@ def create_project(*, zone: Zone, actor=None, leaders=(), stage: str | None = No
     for to_stage, date in initial_stage_history(project, today):
         StageChange.objects.create(project=project, from_stage=previous, to_stage=to_stage, date=date, recorded_by=actor)
         previous = to_stage
+    review_actions.record_created_claims(project, actor=actor)
     return project
 
 
@@ -275,9 +277,11 @@ def change_stage(project: Project, *, to_stage: str, on: dt.date | None, actor=N
     check_date_order(project)
     project.version += 1
     project.save()
-    return StageChange.objects.create(
+    change = StageChange.objects.create(
         project=project, from_stage=from_stage, to_stage=to_stage, date=on, reason=reason, is_backward=backward, recorded_by=actor
     )
+    review_actions.record_stage_claim(change, actor=actor)
+    return change
 
 
 @transaction.atomic
