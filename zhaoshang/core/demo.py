@@ -21,6 +21,7 @@ from zhaoshang.industry.models import IndustryChain, IndustryCluster
 from zhaoshang.projects import actions as project_actions
 from zhaoshang.projects.models import FollowUp, Project
 from zhaoshang.projects.stages import Stage
+from zhaoshang.review.demo import seed as seed_review_demo
 from zhaoshang.stats.demo import seed_support_demo
 from zhaoshang.tickets.demo import seed_demo_tickets
 
@@ -272,6 +273,7 @@ def seed_demo(extras: bool = True) -> Zone:
         seed_support_demo(zone)
         seed_demo_tickets(zone)
         seed_assessment_demo(zone)
+        seed_review_demo(zone)
     return zone
 
 

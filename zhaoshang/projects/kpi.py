@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -324,12 +324,20 @@ def projects_behind(code: str, projects: QuerySet, period: Period) -> QuerySet:
         # with that increase beside them (`increase_amount`).
         increase_q = _increase_condition(period)
         increased = CapitalIncrease.objects.filter(increase_q, project=OuterRef("pk"))
+        money = DecimalField(max_digits=16, decimal_places=2)
         return projects.filter(conditions["signed_count"] | Q(Exists(increased))).annotate(
             increase_amount=Coalesce(
-                Sum("capital_increases__amount", filter=_prefixed(Q(increase_q), "capital_increases__", strip="project__")),
+                Subquery(
+                    CapitalIncrease.objects.filter(increase_q, project=OuterRef("pk")).order_by()
+                    .values("project").annotate(total=Sum("amount")).values("total")
+                ),
                 Value(ZERO),
-                output_field=DecimalField(max_digits=16, decimal_places=2),
-            )
+                output_field=money,
+            ),
+            # What the row adds to the figure: its signing amount if signed in the period,
+            # and its increases of the period.
+            counted_amount=Case(When(conditions["signed_count"], then=SIGNING_AMOUNT), default=Value(ZERO), output_field=money)
+            + F("increase_amount"),
         )
     if code in conditions:
         return projects.filter(conditions[code])
