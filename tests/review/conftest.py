@@ -21,3 +21,7 @@ def pdf():
         return SimpleUploadedFile(name, demo_pdf("contract"), content_type="application/pdf")
 
     return make
+
+
+# The API tests of 认定 live here with the fixtures above; the API's token client is reused.
+from tests.api.conftest import _fresh_rate_limits, client_for  # noqa: E402,F401
