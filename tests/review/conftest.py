@@ -23,5 +23,20 @@ def pdf():
     return make
 
 
-# The API tests of 认定 live here with the fixtures above; the API's token client is reused.
-from tests.api.conftest import _fresh_rate_limits, client_for  # noqa: E402,F401
+@pytest.fixture
+def client_for(settings):
+    """An API client with a new personal token of `user` (as in tests/api), no rate limit."""
+    from rest_framework.test import APIClient
+
+    from zhaoshang.api.actions import create_token
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
+                               "DEFAULT_THROTTLE_RATES": {"token": "100000/minute", "anon": "100000/minute"}}
+
+    def make(user):
+        _token, secret = create_token(user=user, name="认定测试")
+        api = APIClient()
+        api.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        return api
+
+    return make

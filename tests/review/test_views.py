@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from zhaoshang.core.models import ChangeRecord
-from zhaoshang.projects import actions, kpi
+from zhaoshang.projects import kpi
 from zhaoshang.projects.stages import Stage
 from zhaoshang.review import actions as review
 from zhaoshang.review.models import Claim, Evidence
