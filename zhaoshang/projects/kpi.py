@@ -421,16 +421,20 @@ PENDING_CODES = ["signed_count", "signed_investment", "started_count", "new_star
 
 def _pending_conditions(period: Period) -> dict[str, Q]:
     in_window = Q(date__gte=period.start, date__lte=period.cut)
-    # Only claims whose fact still stands (a move back undoes it).
-    signing = Q(kind="signed", project__signed_on=F("date")) & in_window
-    starting = Q(kind="started", project__started_on=F("date"))
+
+    def fact_in_window(field):
+        # Dated by the project's copy of the fact, which a move back clears and a date
+        # correction moves: a claim of an undone fact stands beside no figure.
+        return Q(**{f"project__{field}__gte": period.start, f"project__{field}__lte": period.cut})
+
+    signing = Q(kind="signed") & fact_in_window("signed_on")
+    starting = Q(kind="started", project__started_on__isnull=False)
     return {
         "signed_count": signing,
         "signed_investment": signing | (Q(kind="increase") & in_window),
-        "started_count": starting & Q(date__lte=period.as_of)
-        & Q(project__signed_on__gte=period.start, project__signed_on__lte=period.cut),
-        "new_started_count": starting & in_window,
-        "producing_count": Q(kind="producing", project__producing_on=F("date")) & in_window,
+        "started_count": starting & Q(project__started_on__lte=period.as_of) & fact_in_window("signed_on"),
+        "new_started_count": starting & fact_in_window("started_on"),
+        "producing_count": Q(kind="producing") & fact_in_window("producing_on"),
     }
 
 

@@ -68,8 +68,9 @@ def _apply(claim: Claim) -> None:
         project.save(update_fields=["total_investment", "increase_total", "version", "updated_at"])
         return
     project = Project.objects.select_for_update().get(pk=claim.project_id)
-    # A fact undone since (the project moved back) has nothing left to certify.
-    if getattr(project, FACT_FIELD[claim.kind]) == claim.date:
+    # A fact undone since (the project moved back, or merged away) has nothing left to
+    # certify; a fact whose date was corrected since is still the same fact.
+    if getattr(project, FACT_FIELD[claim.kind]) is not None:
         setattr(project, CERTIFIED_FIELD[claim.kind], claim.certified_on)
         project.save(update_fields=[CERTIFIED_FIELD[claim.kind], "updated_at"])
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('projects', '0006_certification_and_capital_increase'),
+        ('projects', '0009_certification_and_capital_increase'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
     """The demo zone certifies its claims (联合会审); every other zone keeps counting facts
     as they are recorded until its bureau turns the setting on."""
 
-    dependencies = [("core", "0004_certification_setting")]
+    dependencies = [("core", "0005_certification_setting")]
 
     operations = [migrations.RunPython(turn_on, turn_off)]
