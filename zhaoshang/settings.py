@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "zhaoshang.policies",
     "zhaoshang.funds",
     "zhaoshang.spaces",
+    "zhaoshang.review",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -214,6 +215,28 @@ except OSError:  # a read-only deployment collects its files beforehand
     pass
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Evidence files of 认定 claims (zhaoshang.review): the largest accepted upload. They are
+# stored through Django's default storage (MEDIA_ROOT); see docs/deployment.md for S3.
+ZHAOSHANG_EVIDENCE_MAX_BYTES = envint("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024)
+# Uploads on S3-compatible object storage instead of MEDIA_ROOT (needs django-storages[s3],
+# not installed by default). Files stay private: pages serve them after a visibility check.
+if env("MEDIA_STORAGE") == "s3":
+    STORAGES = {
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": env("S3_BUCKET"),
+                "endpoint_url": env("S3_ENDPOINT_URL") or None,
+                "region_name": env("S3_REGION") or None,
+                "access_key": env("S3_ACCESS_KEY") or None,
+                "secret_key": env("S3_SECRET_KEY") or None,
+                "default_acl": "private",
+                "querystring_auth": True,
+                "file_overwrite": False,
+            },
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 SESSION_COOKIE_AGE = envint("SESSION_AGE_SECONDS", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

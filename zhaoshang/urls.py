@@ -23,5 +23,6 @@ urlpatterns = [
     path("stats/", include("zhaoshang.stats.urls")),
     path("funds/", include("zhaoshang.funds.urls")),
     path("spaces/", include("zhaoshang.spaces.urls")),
+    path("review/", include("zhaoshang.review.urls")),
     path("", projects_views.workbench, name="home"),
 ]

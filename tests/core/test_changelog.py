@@ -183,6 +183,6 @@ def test_deleting_a_project_records_it_and_its_parts(world, bureau_user):
     deleted = ChangeRecord.objects.filter(action="delete")
     assert deleted.get(content_type__model="project").before["name"] == "甲专班项目"
     parts = deleted.filter(parent_id=pk)
-    assert {r.content_type.model for r in parts} == {"followup", "fundarrival", "stagechange"}
+    assert {r.content_type.model for r in parts} == {"followup", "fundarrival", "stagechange", "claim"}
     assert {r.username for r in deleted} == {"bureau"}
     assert {r.zone_id for r in deleted} == {world.ours.zone_id}

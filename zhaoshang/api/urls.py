@@ -3,7 +3,7 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from zhaoshang.api import errors, ranking_views, ticket_views, views
+from zhaoshang.api import errors, ranking_views, review_views, ticket_views, views
 
 app_name = "api"
 
@@ -20,6 +20,8 @@ router.register("clusters", views.ClusterViewSet, basename="cluster")
 router.register("chains", views.ChainViewSet, basename="chain")
 router.register("tickets", ticket_views.TicketViewSet, basename="ticket")
 router.register("ticket-categories", ticket_views.TicketCategoryViewSet, basename="ticketcategory")
+router.register("claims", review_views.ClaimViewSet, basename="claim")
+router.register("capital-increases", review_views.CapitalIncreaseViewSet, basename="capitalincrease")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

@@ -145,7 +145,7 @@ def revoke_role(*, user, zone: Zone, actor=None) -> None:
 
 @transaction.atomic
 def update_zone(zone: Zone, *, actor=None, **changes) -> Zone:
-    allowed = {"name", "province", "city", "major_project_threshold", "units_see_other_units"}
+    allowed = {"name", "province", "city", "major_project_threshold", "units_see_other_units", "certification_required"}
     unknown = set(changes) - allowed
     if unknown:
         raise TypeError(f"zone fields not editable: {sorted(unknown)}")

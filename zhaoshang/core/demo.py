@@ -23,6 +23,7 @@ from zhaoshang.projects import actions as project_actions
 from zhaoshang.projects.demo import seed_living as seed_living_projects
 from zhaoshang.projects.models import FollowUp, Project
 from zhaoshang.projects.stages import Stage
+from zhaoshang.review.demo import seed as seed_review_demo
 from zhaoshang.stats.demo import seed_support_demo
 from zhaoshang.tickets.demo import seed_demo_tickets
 
@@ -282,6 +283,7 @@ def seed_demo(extras: bool = True, today: dt.date | None = None) -> Zone:
         seed_support_demo(zone)
         seed_demo_tickets(zone, today=today)
         seed_assessment_demo(zone, today=today)
+        seed_review_demo(zone, today=today)
     return zone
 
 

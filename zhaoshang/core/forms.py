@@ -84,7 +84,7 @@ class UserEditForm(RoleFields):
 class ZoneSettingsForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Zone
-        fields = ["name", "province", "city", "major_project_threshold", "units_see_other_units"]
+        fields = ["name", "province", "city", "major_project_threshold", "units_see_other_units", "certification_required"]
 
 
 class UserFilterForm(BootstrapMixin, forms.Form):

@@ -38,6 +38,10 @@ class Zone(TimeStampedModel):
     units_see_other_units = models.BooleanField(
         _("专班可见其他单位项目（仅名称、阶段、单位）"), default=False
     )
+    certification_required = models.BooleanField(
+        _("签约、开工、投产需认定后计入"), default=False,
+        help_text=_("开启后，签约、开工、投产和增资须附证明材料，经投资促进局认定后才计入统计"),
+    )
 
     objects = ZoneQuerySet.as_manager()
 

@@ -78,6 +78,7 @@ def headline(projects, zone: Zone, period: kpi.Period) -> tuple[list[dict], dict
     last_year_period = period.previous_year()
     last_year = kpi.compute(projects, last_year_period)
     targets = _completion(zone, period)
+    pending = kpi.pending(projects, period)  # 待认定 beside each figure
     rows = []
     for code in HEADLINE:
         target = targets.get(code) or {}
@@ -94,6 +95,8 @@ def headline(projects, zone: Zone, period: kpi.Period) -> tuple[list[dict], dict
             "target": shown(code, target["target"]) if target.get("target") is not None else None,
             "completion": kpi.format_rate(target.get("completion")) if target.get("completion") is not None else None,
             "url": drill_url(code, period),
+            "pending": pending.get(code, 0),
+            "pending_url": drill_url(code, period, pending=1),
         })
     return rows, figures
 

@@ -36,6 +36,7 @@ from zhaoshang.ledger.export import FIGURES_SHEET
 from zhaoshang.ledger.parsing import Issue
 from zhaoshang.ledger.plan import PROJECT_FIELDS, FK_FIELDS, Create, New, Planned, Planner, ident
 from zhaoshang.projects import actions as project_actions
+from zhaoshang.review import actions as review_actions
 from zhaoshang.projects.models import FundArrival, Project, StageChange
 
 PREVIEW_ROWS = 200
@@ -253,6 +254,7 @@ def _apply(plan, writes: "_Writes", *, zone, actor, result: Result, progress, he
     done = len(plan.creates)
     total = done + len(plan.updates) + len(plan.arrivals)
     progress(done, total, "write")
+    review_actions.claim_unclaimed_facts(zone, actor=actor)  # 认定 of the new projects' dated facts
     for pk, code in plan.enterprise_uscc.items():
         enterprise_actions.update_enterprise(Enterprise.objects.get(pk=pk), uscc=code, actor=actor)
     for update in plan.updates:

@@ -30,6 +30,7 @@ from zhaoshang.projects.models import (
 )
 from zhaoshang.projects.regions import region_of
 from zhaoshang.projects.stages import DATE_FIELD, DATED_STAGES, ORDER, RANK, Stage, stage_from_dates
+from zhaoshang.review import actions as review_actions
 
 # What the edit form and the API may change. Stage dates are not among them: they change
 # with the stage (change_stage) or by a logged correction (correct_stage_date).
@@ -229,6 +230,7 @@ def create_project(*, zone: Zone, actor=None, leaders=(), stage: str | None = No
     for to_stage, date in initial_stage_history(project, today, lead_on, negotiating_on):
         StageChange.objects.create(project=project, from_stage=previous, to_stage=to_stage, date=date, recorded_by=actor)
         previous = to_stage
+    review_actions.record_created_claims(project, actor=actor)
     return project
 
 
@@ -373,9 +375,11 @@ def change_stage(project: Project, *, to_stage: str, on: dt.date | None, actor=N
     project.version += 1
     project.save()
     close_next_steps(project, on)
-    return StageChange.objects.create(
+    change = StageChange.objects.create(
         project=project, from_stage=from_stage, to_stage=to_stage, date=on, reason=reason, is_backward=backward, recorded_by=actor
     )
+    review_actions.record_stage_claim(change, actor=actor)
+    return change
 
 
 @transaction.atomic

@@ -10,12 +10,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Sum, Value
+from django.db.models import Case, Count, DecimalField, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core import numbers
-from zhaoshang.projects.models import FundArrival, Project
+from zhaoshang.projects.models import CapitalIncrease, FundArrival, Project
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
@@ -92,25 +92,35 @@ def _year_back(day: dt.date) -> dt.date:
 
 
 def _project_conditions(period: Period, prefix: str = "") -> dict[str, Q]:
-    """The row condition of each project count, for projects reached through `prefix`."""
+    """The row condition of each project count, for projects reached through `prefix`.
+
+    A dated fact counts as of the as-of date when it happened by then and was certified
+    (认定) by then: the *_certified_on columns, null while a claim waits or was returned."""
 
     def q(**lookups) -> Q:
         return Q(**{prefix + key: value for key, value in lookups.items()})
 
-    signed = q(signed_on__gte=period.start, signed_on__lte=period.cut)
+    as_of = period.as_of
+    signed = q(signed_on__gte=period.start, signed_on__lte=period.cut, signed_certified_on__lte=as_of)
+    started = q(started_on__lte=as_of, started_certified_on__lte=as_of)
     planned = q(planned_start_on__gte=period.start, planned_start_on__lte=period.end)
-    # Each zone sets its own 亿元以上 threshold.
-    threshold = F(prefix + "zone__major_project_threshold")
+    # Each zone sets its own 亿元以上 threshold, met by the amount at signing (增资 aside).
+    threshold = F(prefix + "zone__major_project_threshold") + F(prefix + "increase_total")
     return {
         "signed_count": signed,
-        "started_count": signed & q(started_on__lte=period.as_of),
+        "started_count": signed & started,
         "planned_start_count": planned,
-        "planned_started_count": planned & q(started_on__lte=period.as_of),
-        "new_started_count": q(started_on__gte=period.start, started_on__lte=period.cut),
-        "producing_count": q(producing_on__gte=period.start, producing_on__lte=period.cut),
+        "planned_started_count": planned & started,
+        "new_started_count": q(started_on__gte=period.start, started_on__lte=period.cut, started_certified_on__lte=as_of),
+        "producing_count": q(producing_on__gte=period.start, producing_on__lte=period.cut, producing_certified_on__lte=as_of),
         "major_signed_count": signed & q(total_investment__gte=threshold),
-        "fulfilled_count": signed & (q(dropped_on__isnull=True) | q(dropped_on__gt=period.as_of)),
+        "fulfilled_count": signed & (q(dropped_on__isnull=True) | q(dropped_on__gt=as_of)),
     }
+
+
+def _increase_condition(period: Period) -> Q:
+    """增资 counted in a period: dated in it (up to its cut) and certified by the as-of date."""
+    return Q(date__gte=period.start, date__lte=period.cut, certified_on__lte=period.as_of)
 
 
 def _arrival_conditions(period: Period) -> dict[str, Q]:
@@ -133,11 +143,24 @@ def _rate(numerator, denominator) -> Decimal | None:
     return (Decimal(numerator or 0) / Decimal(denominator)).quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
 
 
+# The amount a project was signed for: its total less the capital increases since (each
+# of which counts in its own period), so a past period's figure stays what it was.
+SIGNING_AMOUNT = F("total_investment") - F("increase_total")
+CERTIFIED_ON = {"signed_on", "started_on", "producing_on"}
+
+
 def _project_aggregates(conditions: dict[str, Q]) -> dict:
     aggregates = {name: Count("pk", filter=condition) for name, condition in conditions.items()}
-    aggregates["signed_investment"] = Sum("total_investment", filter=conditions["signed_count"])
-    aggregates["new_started_investment"] = Sum("total_investment", filter=conditions["new_started_count"])
+    aggregates["signing_investment"] = Sum(SIGNING_AMOUNT, filter=conditions["signed_count"])
+    aggregates["new_started_investment"] = Sum(SIGNING_AMOUNT, filter=conditions["new_started_count"])
     return aggregates
+
+
+def _add_increases(raw: dict) -> dict:
+    """签约总投资 = the signings of the period at their signing amount + the certified 增资
+    of the period (the projects themselves are not counted again)."""
+    raw["signed_investment"] = (raw.get("signing_investment") or ZERO) + (raw.get("increase_investment") or ZERO)
+    return raw
 
 
 def _arrival_aggregates(conditions: dict[str, Q]) -> dict:
@@ -165,7 +188,8 @@ def _finish(raw: dict, arrivals: bool = True) -> dict:
 
 
 def compute(projects: QuerySet, period: Period) -> dict:
-    """All figures for these projects in the period: two aggregate queries in all.
+    """All figures for these projects in the period: three aggregate queries in all (the
+    projects, their fund arrivals, their capital increases).
 
     The result maps each code of FIGURES to an int, a Decimal (万元) or a rate (Decimal
     fraction, or None without a denominator); `_parts` holds each rate's numerator and
@@ -173,17 +197,24 @@ def compute(projects: QuerySet, period: Period) -> dict:
     raw = projects.aggregate(**_project_aggregates(_project_conditions(period)))
     arrivals = FundArrival.objects.filter(project__in=projects.values("pk"))
     raw.update(arrivals.aggregate(**_arrival_aggregates(_arrival_conditions(period))))
-    return _finish(raw)
+    increases = CapitalIncrease.objects.filter(_increase_condition(period), project__in=projects.values("pk"))
+    raw.update(increases.aggregate(increase_investment=Sum("amount")))
+    return _finish(_add_increases(raw))
 
 
 def compute_by(projects: QuerySet, period: Period, field: str, arrivals: bool = True) -> dict:
     """The same figures for each value of a project field (zone, responsible_unit, chain,
-    cluster, park, source_region …): {value: figures}, in two queries. With arrivals=False
-    only the project figures, in one query (the fund figures are then left out)."""
+    cluster, park, source_region …): {value: figures}, in three queries. With arrivals=False
+    only the project figures, in two queries (the fund figures are then left out)."""
     rows = {}
     grouped = projects.order_by().values(field).annotate(**_project_aggregates(_project_conditions(period)))
     for row in grouped:
         rows[row.pop(field)] = row
+    increases = CapitalIncrease.objects.filter(_increase_condition(period), project__in=projects.values("pk")).order_by()
+    for row in increases.values(f"project__{field}").annotate(increase_investment=Sum("amount")):
+        rows.setdefault(row.pop(f"project__{field}"), {}).update(row)
+    for raw in rows.values():
+        _add_increases(raw)
     if arrivals:
         arrival_rows = FundArrival.objects.filter(project__in=projects.values("pk")).order_by()
         for row in arrival_rows.values(f"project__{field}").annotate(**_arrival_aggregates(_arrival_conditions(period))):
@@ -234,11 +265,12 @@ def monthly(projects: QuerySet, period: Period, date_field: str) -> list[dict]:
     up to its cut: [{"month": date, "count": n, "investment": 万元}] for every month."""
     # Grouped by day (at most 366 rows) and summed by month here: no date function runs
     # per row in the database.
+    certified = {f"{date_field.removesuffix('_on')}_certified_on__lte": period.as_of} if date_field in CERTIFIED_ON else {}
     rows = (
-        projects.filter(**{f"{date_field}__gte": period.start, f"{date_field}__lte": period.cut})
+        projects.filter(**{f"{date_field}__gte": period.start, f"{date_field}__lte": period.cut}, **certified)
         .order_by()
         .values(date_field)
-        .annotate(count=Count("pk"), investment=Sum("total_investment"))
+        .annotate(count=Count("pk"), investment=Sum(SIGNING_AMOUNT))
     )
     found = {month: {"count": 0, "investment": ZERO} for month in months(period)}
     for row in rows:
@@ -287,8 +319,27 @@ def projects_behind(code: str, projects: QuerySet, period: Period) -> QuerySet:
     if code in funnel_conditions:
         return projects.filter(funnel_conditions[code])
     conditions = _project_conditions(period)
-    conditions["signed_investment"] = conditions["signed_count"]
     conditions["new_started_investment"] = conditions["new_started_count"]
+    if code == "signed_investment":
+        # The signings of the period and the projects whose 增资 of the period is summed,
+        # with that increase beside them (`increase_amount`).
+        increase_q = _increase_condition(period)
+        increased = CapitalIncrease.objects.filter(increase_q, project=OuterRef("pk"))
+        money = DecimalField(max_digits=16, decimal_places=2)
+        return projects.filter(conditions["signed_count"] | Q(Exists(increased))).annotate(
+            increase_amount=Coalesce(
+                Subquery(
+                    CapitalIncrease.objects.filter(increase_q, project=OuterRef("pk")).order_by()
+                    .values("project").annotate(total=Sum("amount")).values("total")
+                ),
+                Value(ZERO),
+                output_field=money,
+            ),
+            # What the row adds to the figure: its signing amount if signed in the period,
+            # and its increases of the period.
+            counted_amount=Case(When(conditions["signed_count"], then=SIGNING_AMOUNT), default=Value(ZERO), output_field=money)
+            + F("increase_amount"),
+        )
     if code in conditions:
         return projects.filter(conditions[code])
     arrival_conditions = _arrival_conditions(period)
@@ -305,15 +356,15 @@ def projects_behind(code: str, projects: QuerySet, period: Period) -> QuerySet:
     raise KeyError(f"unknown figure: {code}")
 
 
-def _prefixed(condition: Q, prefix: str) -> Q:
-    """The same condition on FundArrival, reached from Project through `prefix`."""
+def _prefixed(condition: Q, prefix: str, strip: str = "project__") -> Q:
+    """The same condition on FundArrival (or CapitalIncrease), reached from Project through `prefix`."""
     children = []
     for child in condition.children:
         if isinstance(child, Q):
-            children.append(_prefixed(child, prefix))
+            children.append(_prefixed(child, prefix, strip))
         else:
             key, value = child
-            key = key[len("project__"):] if key.startswith("project__") else prefix + key
+            key = key[len(strip):] if key.startswith(strip) else prefix + key
             children.append((key, value))
     clone = Q(*children, _connector=condition.connector, _negated=condition.negated)
     return clone
@@ -404,3 +455,54 @@ def reached_funnel(projects: QuerySet, as_of: dt.date) -> dict[str, dict]:
         aggregates[f"{code}__sum"] = Sum("total_investment", filter=condition)
     raw = projects.aggregate(**aggregates)
     return {code: {"count": raw[f"{code}__count"], "investment": _money(raw[f"{code}__sum"])} for code in conditions}
+
+
+# --- 待认定: claims beside the figures ---------------------------------------------------
+# Which pending claims stand beside each figure: (claim kinds, condition on the claim).
+# A pending claim would count in the figure once certified.
+PENDING_CODES = ["signed_count", "signed_investment", "started_count", "new_started_count", "producing_count"]
+
+
+def _pending_conditions(period: Period) -> dict[str, Q]:
+    in_window = Q(date__gte=period.start, date__lte=period.cut)
+
+    def fact_in_window(field):
+        # Dated by the project's copy of the fact, which a move back clears and a date
+        # correction moves: a claim of an undone fact stands beside no figure.
+        return Q(**{f"project__{field}__gte": period.start, f"project__{field}__lte": period.cut})
+
+    signing = Q(kind="signed") & fact_in_window("signed_on")
+    starting = Q(kind="started", project__started_on__isnull=False)
+    return {
+        "signed_count": signing,
+        "signed_investment": signing | (Q(kind="increase") & in_window),
+        "started_count": starting & Q(project__started_on__lte=period.as_of) & fact_in_window("signed_on"),
+        "new_started_count": starting & fact_in_window("started_on"),
+        "producing_count": Q(kind="producing") & fact_in_window("producing_on"),
+    }
+
+
+def _pending_claims(projects: QuerySet):
+    from zhaoshang.review.models import Claim
+
+    return Claim.objects.filter(status=Claim.Status.PENDING, project__in=projects.values("pk"))
+
+
+def pending(projects: QuerySet, period: Period) -> dict[str, int]:
+    """How many 待认定 claims stand beside each figure of PENDING_CODES: facts of the period
+    claimed and not certified yet, which the figure leaves out. One query."""
+    conditions = _pending_conditions(period)
+    raw = _pending_claims(projects).aggregate(**{code: Count("pk", filter=condition) for code, condition in conditions.items()})
+    return {code: raw[code] or 0 for code in PENDING_CODES}
+
+
+def pending_behind(code: str, projects: QuerySet, period: Period) -> QuerySet:
+    """The projects with a 待认定 claim beside a figure (the drill-down's `pending=1`)."""
+    if KINDS.get(code) == RATE:
+        code = RATES[code][1]
+    conditions = _pending_conditions(period)
+    if code == "major_signed_count":
+        code = "signed_count"
+    if code not in conditions:
+        return projects.none()
+    return projects.filter(pk__in=_pending_claims(projects).filter(conditions[code]).values("project_id"))

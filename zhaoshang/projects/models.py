@@ -107,6 +107,16 @@ class Project(TimeStampedModel):
     drop_reason = models.CharField(_("终止原因"), max_length=200, blank=True)
     notes = models.TextField(_("备注"), blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+    # 认定 (certification), kept in step by zhaoshang.review.actions so that every figure
+    # stays one aggregate query: the day each dated fact was certified (null: not
+    # certified, so it does not count), and the sum of the certified capital increases
+    # already added to total_investment (the amount at signing is the difference).
+    signed_certified_on = models.DateField(_("签约认定日期"), null=True, blank=True, editable=False)
+    started_certified_on = models.DateField(_("开工认定日期"), null=True, blank=True, editable=False)
+    producing_certified_on = models.DateField(_("投产认定日期"), null=True, blank=True, editable=False)
+    increase_total = models.DecimalField(
+        _("已认定增资（万元）"), **AMOUNT, default=Decimal("0"), db_default=Decimal("0"), editable=False
+    )
 
     objects = ProjectQuerySet.as_manager()
 
@@ -360,3 +370,33 @@ class ProjectWarningState(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.project} · {self.get_colour_display() or '—'}"
+
+
+# --- 增资: a capital increase, its own dated fact --------------------------------------
+
+
+class CapitalIncrease(TimeStampedModel):
+    """增资: more investment promised for a project already signed. It adds only its amount
+    to 签约总投资, in the period of its date, once certified; the project counts once."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="capital_increases", verbose_name=_("项目"))
+    date = models.DateField(_("增资日期"))
+    amount = models.DecimalField(_("增资金额（万元）"), **AMOUNT, validators=[MinValueValidator(Decimal("0.01"))])
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    # Null until certified (see zhaoshang.review): only certified increases count.
+    certified_on = models.DateField(_("认定日期"), null=True, blank=True, editable=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("记录人")
+    )
+
+    objects = ProjectPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("增资")
+        verbose_name_plural = _("增资")
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="capitalincrease_amount_positive")]
+        indexes = [models.Index(fields=["project", "date"], name="capitalincrease_project_date")]
+
+    def __str__(self) -> str:
+        return f"{self.project} {self.date} 增资{self.amount}万元"

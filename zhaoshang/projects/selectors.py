@@ -18,7 +18,7 @@ from zhaoshang.projects.stages import ORDER, Stage
 
 LIST_RELATED = ("investor", "responsible_unit", "chain", "park")
 BOARD_STAGES = [*ORDER, Stage.DROPPED]
-DRILL_PARAMS = ("figure", "from", "to", "as_of")
+DRILL_PARAMS = ("figure", "from", "to", "as_of", "pending")
 
 
 def zone_of(request):
@@ -49,11 +49,12 @@ class Drill:
     code: str
     period: kpi.Period
     label: str
+    pending: bool = False  # the figure's 待认定 rows instead of the rows it counts
 
     @property
     def is_arrivals(self) -> bool:
         """Fund figures list projects with the arrivals summed (`arrivals_amount`)."""
-        return self.code in ("funds_in_place", "fai_funds_in_place")
+        return self.code in ("funds_in_place", "fai_funds_in_place") and not self.pending
 
 
 def parse_drill(params, errors: list[str]) -> Drill | None:
@@ -77,7 +78,9 @@ def parse_drill(params, errors: list[str]) -> Drill | None:
     except ValueError:
         errors.append(_("起始日期（%(start)s）晚于截止日期（%(end)s）") % {"start": start, "end": end})
         return None
-    return Drill(code=code, period=period, label=str(kpi.DRILL_LABELS[code]))
+    pending = params.get("pending") == "1"
+    label = str(kpi.DRILL_LABELS[code]) + (_("（待认定）") if pending else "")
+    return Drill(code=code, period=period, label=label, pending=pending)
 
 
 @dataclass
@@ -95,7 +98,9 @@ def project_rows(request, params=None, today: dt.date | None = None) -> ProjectR
     base = visible_projects(request)
     errors: list[str] = []
     drill = parse_drill(params, errors)
-    if drill is not None:
+    if drill is not None and drill.pending:
+        base = kpi.pending_behind(drill.code, base, drill.period)
+    elif drill is not None:
         base = kpi.projects_behind(drill.code, base, drill.period)
     elif errors:
         base = base.none()

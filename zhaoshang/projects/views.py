@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Max
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -31,6 +32,7 @@ from zhaoshang.projects.permissions import (
 from zhaoshang.projects.actions import delete_filter, record_visit, save_filter
 from zhaoshang.projects.selectors import clean_query
 from zhaoshang.projects.stages import Stage
+from zhaoshang.review import actions as review_actions
 
 PAGE_SIZE = 50
 LIST_COLUMNS = [
@@ -98,6 +100,7 @@ def _year_figures(projects, today):
     period = kpi.Period.year(year, as_of=today if year == today.year else None)
     today = period.as_of
     figures = kpi.compute(projects, period)
+    pending = kpi.pending(projects, period)  # 待认定 beside the figures
     query = {"from": period.start.isoformat(), "to": period.end.isoformat(), "as_of": today.isoformat()}
     shown = ["signed_count", "signed_investment", "started_count", "start_rate", "funds_in_place"]
     rows = []
@@ -106,7 +109,9 @@ def _year_figures(projects, today):
         kind = kpi.KINDS[code]
         text = kpi.format_rate(value) if kind == kpi.RATE else (kpi.format_amount(value) if kind == kpi.AMOUNT else str(value))
         rows.append({"code": code, "label": kpi.LABELS[code], "text": text,
-                     "url": reverse("projects:list") + "?" + urlencode({"figure": code, **query})})
+                     "url": reverse("projects:list") + "?" + urlencode({"figure": code, **query}),
+                     "pending": pending.get(code, 0),
+                     "pending_url": reverse("projects:list") + "?" + urlencode({"figure": code, **query, "pending": 1})})
     return {"year": year, "rows": rows}
 
 
@@ -364,8 +369,10 @@ def stage_change(request, pk):
         return render(request, "projects/_stage_dialog.html", {"project": project, "form": form, "from_board": True}, status=422)
 
     def save(project, data):
-        actions.change_stage(project, to_stage=data["to_stage"], on=data["on"], reason=data["reason"], actor=request.user,
-                             enforce_requirements=True)
+        with transaction.atomic():  # the move and its evidence (认定) together, or neither
+            change = actions.change_stage(project, to_stage=data["to_stage"], on=data["on"], reason=data["reason"], actor=request.user,
+                                          enforce_requirements=True)
+            review_actions.attach_uploads(change, request.FILES.getlist("evidence"), actor=request.user)
 
     return _posted(request, pk, StageChangeForm, "stage_form", save)
 
