@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Max
 from django.utils import timezone
 
 from zhaoshang.core.actions import update_zone
@@ -15,11 +16,13 @@ from zhaoshang.projects.stages import Stage
 from zhaoshang.review import actions
 from zhaoshang.review.models import Evidence
 
-# project, what is claimed, the evidence's file name and kind, days before today
+# (the stage a project stands at, what is claimed for it, the evidence's file name pattern
+# and kind, days before today): the projects are picked from the living demo, those in that
+# stage whose last fact is not later than the claim.
 CLAIMS = [
-    ("钠电正极材料项目", Stage.SIGNED, "钠电正极材料项目投资合同.pdf", Evidence.Kind.CONTRACT, 2),
-    ("工业机器人项目", Stage.SIGNED, "工业机器人项目投资协议.pdf", Evidence.Kind.CONTRACT, 1),
-    ("智算服务器生产项目", Stage.STARTED, "智算服务器生产项目施工许可证.pdf", Evidence.Kind.PERMIT, 1),
+    (Stage.NEGOTIATING, Stage.SIGNED, "{name}投资合同.pdf", Evidence.Kind.CONTRACT, 2),
+    (Stage.NEGOTIATING, Stage.SIGNED, "{name}投资协议.pdf", Evidence.Kind.CONTRACT, 1),
+    (Stage.SIGNED, Stage.STARTED, "{name}施工许可证.pdf", Evidence.Kind.PERMIT, 1),
 ]
 INCREASE = ("大口径阀门智能制造项目", Decimal("10000"), "二期产线追加投资", "大口径阀门增资协议.pdf")
 
@@ -58,14 +61,25 @@ def seed(zone, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     update_zone(zone, certification_required=True)
     made = 0
-    for name, stage, filename, kind, days in CLAIMS:
-        project = Project.objects.get(zone=zone, name=name)
-        change = project_actions.change_stage(project, to_stage=stage, on=_day(today, days))
+    taken = set()
+    for current, stage, filename, kind, days in CLAIMS:
+        on = _day(today, days)
+        project = (
+            Project.objects.filter(zone=zone, stage=current, merged_into__isnull=True).exclude(pk__in=taken)
+            .annotate(last=Max("stage_changes__date")).filter(last__lte=on).order_by("-last", "pk").first()
+        )
+        if project is None:
+            continue
+        taken.add(project.pk)
+        filename = filename.format(name=project.name)
+        change = project_actions.change_stage(project, to_stage=stage, on=on)
         claim = change.claim
         actions.add_evidence(claim, upload=SimpleUploadedFile(filename, demo_pdf(f"Demo evidence {claim.pk}")), actor=None, kind=kind)
         made += 1
     name, amount, note, filename = INCREASE
-    project = Project.objects.get(zone=zone, name=name)
+    project = Project.objects.filter(zone=zone, name=name, signed_on__lte=_day(today, 1)).first()
+    if project is None:
+        return made
     actions.add_capital_increase(
         project, date=_day(today, 1), amount=amount, note=note, today=today,
         uploads=[SimpleUploadedFile(filename, demo_pdf("Demo capital increase"))],
