@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zhaoshang.core import permissions
 from zhaoshang.enterprises.actions import find_or_create_enterprise
 from zhaoshang.core.formstyle import apply_action_error
 from zhaoshang.projects import actions, kpi, selectors
@@ -63,8 +64,13 @@ def workbench(request):
     projects = selectors.visible_projects(request)
     if request.GET.get("part") == "figures":
         # The headline figures come in a second request (hx-trigger="load"), so the
-        # lists a user acts on are not kept waiting by the aggregates.
-        return render(request, "projects/_workbench_figures.html", {"figures": _year_figures(projects, today)})
+        # lists a user acts on are not kept waiting by the aggregates. They are counted
+        # over the cockpit's projects (an observer's are the whole zone's), so both agree.
+        from zhaoshang.dashboard.selectors import figure_projects
+
+        zone = selectors.zone_of(request)
+        counted = figure_projects(request.user, zone) if zone is not None else projects
+        return render(request, "projects/_workbench_figures.html", {"figures": _year_figures(counted, today)})
     new_session = not request.session.get("zhaoshang_workbench_seen")
     if new_session:
         since, marks = record_visit(request.user, new_session=True)
@@ -372,8 +378,7 @@ def _investor(zone, data, user):
 @login_required
 def project_create(request):
     zone = selectors.zone_of(request)
-    if not can_create_project(request.user, zone):
-        raise PermissionDenied(_("您没有新建项目的权限"))
+    permissions.require(request.user, "projects.create", zone)
     if request.method == "POST":
         form = ProjectForm(request.POST, zone=zone)
         form.fields["responsible_unit"].queryset = creatable_units(request.user, zone)
