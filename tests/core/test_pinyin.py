@@ -96,7 +96,7 @@ def test_the_data_migration_fills_existing_rows(named, make_project):
     Enterprise.objects.update(name_pinyin="")
     Project.objects.update(name_pinyin="")
     for module, in [("zhaoshang.enterprises.migrations.0004_fill_enterprise_name_pinyin",),
-                    ("zhaoshang.projects.migrations.0006_fill_project_name_pinyin",)]:
+                    ("zhaoshang.projects.migrations.0007_fill_project_name_pinyin",)]:
         importlib.import_module(module).fill(apps, None)
     assert Enterprise.objects.get(pk=named[0].pk).name_pinyin == search_key("阳泉高新材料有限公司")
     assert Project.objects.get(pk=project.pk).name_pinyin == "yangquangaoxinguangfuxiangmu yqgxgfxm"

@@ -22,7 +22,7 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("projects", "0005_project_name_pinyin")]
+    dependencies = [("projects", "0006_project_name_pinyin")]
 
     # Backwards: the schema migration before drops the column.
     operations = [migrations.RunPython(fill, migrations.RunPython.noop)]
