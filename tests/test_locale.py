@@ -135,3 +135,19 @@ def test_login_page_in_chinese_by_default(client):
     page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert "登录" in page
     assert "密码" in page
+
+
+@pytest.mark.django_db
+def test_the_user_menu_switches_a_signed_in_user_to_english_and_back(client, bureau_user):
+    client.force_login(bureau_user)
+    page = client.get("/workbench/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "退出登录" in page and 'action="/i18n/language/"' in page and "界面语言" in page
+    client.post("/i18n/language/", {"language": "en", "next": "/workbench/"})
+    page = client.get("/workbench/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "退出登录" not in page and '<html lang="en">' in page
+    # the choice outlives the session: a new login on this browser keeps it
+    client.post("/accounts/logout/")
+    client.force_login(bureau_user)
+    assert '<html lang="en">' in client.get("/workbench/").content.decode()
+    client.post("/i18n/language/", {"language": "zh-hans", "next": "/workbench/"})
+    assert "退出登录" in client.get("/workbench/").content.decode()
