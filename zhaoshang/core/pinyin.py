@@ -38,8 +38,23 @@ def _word(word: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+HAN_RUN = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)")
+
+
+@lru_cache(maxsize=65536)
+def _han_run(run: str) -> tuple[tuple[str, str], ...]:
+    """A run of Chinese characters: ledgers repeat them with other numbers around
+    (新能源电池及材料项目001, …002), so they are cached whole, then by segment."""
+    return tuple(pair for word in seg(run) for pair in _word(word))
+
+
 def search_key(name: str) -> str:
-    pairs = [pair for word in seg(name or "") for pair in _word(word)]
+    pairs = []
+    for index, part in enumerate(HAN_RUN.split(name or "")):
+        if index % 2:
+            pairs += _han_run(part)
+        elif part:
+            pairs += _word(part)
     full = "".join(p[0] for p in pairs)
     initials = "".join(p[1] for p in pairs)
     return f"{full} {initials}"[:MAX_LENGTH] if pairs else ""
