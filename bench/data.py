@@ -49,6 +49,7 @@ def _chunks(rows, size=BATCH):
 def generate(projects, zones, arrivals, follow_ups, seed, marker) -> list[str]:
     from zhaoshang.core.actions import create_park, create_unit, create_zone
     from zhaoshang.core.models import OrgUnit
+    from zhaoshang.core.pinyin import search_key
     from zhaoshang.enterprises.models import Enterprise
     from zhaoshang.projects.models import FollowUp, FundArrival, Project, StageChange
     from zhaoshang.projects.regions import SourceRegion
@@ -70,7 +71,8 @@ def generate(projects, zones, arrivals, follow_ups, seed, marker) -> list[str]:
     per_zone = projects // zones
     enterprise_rows = []
     for zone, *_ in zone_parts:
-        enterprise_rows += [Enterprise(zone=zone, name=f"{zone.code}企业{n:06d}") for n in range(per_zone // 2)]
+        enterprise_rows += [Enterprise(zone=zone, name=f"{zone.code}企业{n:06d}", name_pinyin=search_key(f"{zone.code}企业{n:06d}"))
+                            for n in range(per_zone // 2)]
     for chunk in _chunks(enterprise_rows):
         Enterprise.objects.bulk_create(chunk)
     enterprises = {}
@@ -100,6 +102,7 @@ def generate(projects, zones, arrivals, follow_ups, seed, marker) -> list[str]:
                 stage = "dropped"
             project_rows.append(Project(
                 zone=zone, code=f"{zone.code}-{n:06d}", name=f"{chain.name}项目{n:06d}",
+                name_pinyin=search_key(f"{chain.name}项目{n:06d}"),
                 investor_id=rng.choice(enterprises[zone.pk]), chain=chain, cluster=chain.cluster,
                 kind=rng.choice(["endogenous", "chain", "foundational"]),
                 total_investment=Decimal(rng.randrange(500, 500_000)), is_fixed_asset=rng.random() < 0.8,

@@ -1,4 +1,4 @@
-"""All figures of DESIGN.md §3 for one zone-year and for all zones, against the floor: one
+"""All figures of docs/figures.md for one zone-year and for all zones, against the floor: one
 hand-written SQL query computing the same figures. Goal: ratio ≤ 1.5.
 
     python -m bench kpi

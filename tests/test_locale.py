@@ -105,11 +105,29 @@ def test_messages_in_english_and_chinese():
 
 
 @pytest.mark.django_db
-def test_login_page_in_english_for_an_english_browser(client):
+def test_an_english_browser_still_gets_chinese(client):
     page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "密码" in page
+    assert "Password" not in page
+
+
+@pytest.mark.django_db
+def test_english_through_the_switch(client):
+    response = client.post("/i18n/language/", {"language": "en", "next": "/accounts/login/"}, HTTP_ACCEPT_LANGUAGE="zh-CN")
+    assert response.status_code == 302 and response["Location"] == "/accounts/login/"
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert "Sign in" in page
     assert "Password" in page
     assert "密码" not in page
+    client.post("/i18n/language/", {"language": "zh-hans", "next": "/accounts/login/"})
+    assert "密码" in client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_switch_refuses_other_languages_and_foreign_next(client):
+    response = client.post("/i18n/language/", {"language": "fr", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    assert "密码" in client.get("/accounts/login/").content.decode()
 
 
 @pytest.mark.django_db
@@ -117,3 +135,19 @@ def test_login_page_in_chinese_by_default(client):
     page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
     assert "登录" in page
     assert "密码" in page
+
+
+@pytest.mark.django_db
+def test_the_user_menu_switches_a_signed_in_user_to_english_and_back(client, bureau_user):
+    client.force_login(bureau_user)
+    page = client.get("/workbench/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "退出登录" in page and 'action="/i18n/language/"' in page and "界面语言" in page
+    client.post("/i18n/language/", {"language": "en", "next": "/workbench/"})
+    page = client.get("/workbench/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "退出登录" not in page and '<html lang="en">' in page
+    # the choice outlives the session: a new login on this browser keeps it
+    client.post("/accounts/logout/")
+    client.force_login(bureau_user)
+    assert '<html lang="en">' in client.get("/workbench/").content.decode()
+    client.post("/i18n/language/", {"language": "zh-hans", "next": "/workbench/"})
+    assert "退出登录" in client.get("/workbench/").content.decode()

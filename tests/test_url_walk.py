@@ -39,6 +39,7 @@ PUBLIC = {
     "api:docs": "human-readable API description (Swagger UI), no data",
     "api:redoc": "human-readable API description (ReDoc), no data",
     "api:<catch-all>": "answers every unknown /api/ address with a JSON 404; reveals nothing",
+    "set_language": "the interface language switch (POST): stores only that choice, usable before logging in",
 }
 
 # Parameters the walker cannot guess: {(url name, parameter): model label or literal}.

@@ -29,8 +29,13 @@ def envlist(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-VAR_DIR = Path(env("VAR_DIR", str(Path.cwd() / "var"))).resolve()
-DEBUG = envbool("DEBUG", False)
+# Run from a source checkout (the package next to its pyproject.toml) without a key set,
+# the command behaves as `make run` does: debug on, the checkout's ./var/ (its generated
+# key and SQLite file) wherever it is started from. An installed package, or any run with
+# ZHAOSHANG_SECRET_KEY set, is production mode unless ZHAOSHANG_DEBUG says otherwise.
+CHECKOUT_DIR = PACKAGE_DIR.parent if (PACKAGE_DIR.parent / "pyproject.toml").is_file() else None
+VAR_DIR = Path(env("VAR_DIR", str((CHECKOUT_DIR or Path.cwd()) / "var"))).resolve()
+DEBUG = envbool("DEBUG", CHECKOUT_DIR is not None and not env("SECRET_KEY"))
 
 
 # Commands that only read the code sign nothing and serve no one: they run without a key,
@@ -46,7 +51,9 @@ def _secret_key() -> str:
         if len(sys.argv) > 1 and sys.argv[1] in KEYLESS_COMMANDS:
             return "keyless-command-signs-nothing"
         raise ImproperlyConfigured(
-            "ZHAOSHANG_SECRET_KEY must be set when ZHAOSHANG_DEBUG is off (production mode)."
+            "ZHAOSHANG_SECRET_KEY must be set when ZHAOSHANG_DEBUG is off (production mode): "
+            "export ZHAOSHANG_SECRET_KEY=<a long random string> (see docs/deployment.md), "
+            "or ZHAOSHANG_DEBUG=1 to try it out."
         )
     # A development key is generated once and kept, so sessions survive restarts.
     key_file = VAR_DIR / "secret_key"
@@ -99,7 +106,8 @@ MIDDLEWARE = [
     # Serves the vendored static files in production mode too (no separate web server needed).
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # Chinese whatever the browser asks; English by the user menu's switch (core.language).
+    "zhaoshang.core.language.InterfaceLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -108,6 +116,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # The project's 404 page in debug mode (`make run`) too.
+    "zhaoshang.core.errorpages.OwnErrorPagesMiddleware",
 ]
 
 ROOT_URLCONF = "zhaoshang.urls"

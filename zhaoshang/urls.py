@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from zhaoshang.core import language
+from zhaoshang.core import views as core_views
 from zhaoshang.projects import views as projects_views
 
 admin.site.site_header = "招商 · 管理后台"
@@ -24,5 +26,8 @@ urlpatterns = [
     path("funds/", include("zhaoshang.funds.urls")),
     path("spaces/", include("zhaoshang.spaces.urls")),
     path("review/", include("zhaoshang.review.urls")),
-    path("", projects_views.workbench, name="home"),
+    path("i18n/language/", language.set_language, name="set_language"),
+    path("workbench/", projects_views.workbench, name="workbench"),
+    # The landing page: the cockpit for leadership and observers, the workbench for the others.
+    path("", core_views.home, name="home"),
 ]

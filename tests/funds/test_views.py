@@ -31,8 +31,12 @@ def test_the_fund_page(as_user, bureau_user, fund_case):
 def test_funds_are_for_the_leadership_and_bureau(as_user, unit_user, park_user, observer_user, fund_case):
     for user in (unit_user, park_user, observer_user):
         client = as_user(user)
-        assert "阳泉产业母基金" not in client.get(reverse("funds:list")).content.decode()
-        assert client.get(reverse("funds:detail", args=[fund_case["a"].pk])).status_code == 404
+        response = client.get(reverse("funds:list"))
+        page = response.content.decode()
+        # Not allowed is said as such, not as an empty list ("尚无基金", 0.00亿元).
+        assert response.status_code == 403 and "无权查看" in page
+        assert "阳泉产业母基金" not in page and "尚无基金" not in page
+        assert client.get(reverse("funds:detail", args=[fund_case["a"].pk])).status_code == 403
 
 
 def test_the_bureau_creates_a_sub_fund_and_records_an_investment(as_user, bureau_user, fund_case):

@@ -428,14 +428,14 @@ class FundArrivalViewSet(_ProjectChild):
 
 
 class KpiView(StrictQueryParams, APIView):
-    """The figures of DESIGN.md §3 over the projects the user may count — the same keys
+    """The figures of docs/figures.md over the projects the user may count — the same keys
     and values as `zhaoshang kpi --json`."""
 
     def allowed_query_params(self):
         return dict.fromkeys(s.KpiQuerySerializer().fields)
 
     @extend_schema(
-        summary=_("招商指标（DESIGN.md §3）"),
+        summary=_("招商指标（docs/figures.md）"),
         parameters=[s.KpiQuerySerializer],
         responses={200: s.KpiSerializer, **errors(400)},
     )

@@ -1,4 +1,4 @@
-"""The indicators a target or a scheme can name: every figure of DESIGN.md §3 (for the
+"""The indicators a target or a scheme can name: every figure of docs/figures.md (for the
 units that bring in projects) and the ticket figures (for departments).
 
 A unit's actual comes from `projects.kpi.compute_by(..., "responsible_unit")`; a

@@ -40,6 +40,7 @@ from zhaoshang.assessment.models import (
 )
 from zhaoshang.assessment.periods import describe, month_end
 from zhaoshang.core import access
+from zhaoshang.core import permissions as capabilities
 from zhaoshang.core.models import OrgUnit
 from zhaoshang.projects import kpi
 from zhaoshang.projects.kpi import Period
@@ -223,8 +224,8 @@ def targets_page(request):
     if permissions.sees_whole_zone(user, zone):
         units = list(OrgUnit.objects.filter(zone=zone, is_active=True, kind__in=SCORED_KINDS))
     else:
+        capabilities.require(user, "assessment.targets", zone)
         units = list(OrgUnit.objects.filter(zone=zone, pk__in=permissions.own_unit_ids(user, zone)))
-        _require(bool(units), _("您没有查看目标任务的权限"))
     rows = []
     zone_row = None
     if permissions.sees_whole_zone(user, zone):
@@ -578,7 +579,7 @@ def rounds_page(request):
     user = request.user
     sees_zone = permissions.sees_whole_zone(user, zone)
     own = permissions.own_unit_ids(user, zone)
-    _require(sees_zone or bool(own), _("您没有查看调度的权限"))
+    capabilities.require(user, "assessment.dispatch", zone)
     can_manage = permissions.can_manage(user, zone)
     form = RoundForm(initial=_next_round_initial(zone))
     if request.method == "POST":

@@ -29,8 +29,9 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
-# Fields never worth a record: timestamps the database keeps for us.
-ALWAYS_EXCLUDED = {"created_at", "updated_at"}
+# Fields never worth a record: timestamps the database keeps for us, and the pinyin key
+# that follows a name (core.pinyin).
+ALWAYS_EXCLUDED = {"created_at", "updated_at", "name_pinyin"}
 MASK = "******"
 
 

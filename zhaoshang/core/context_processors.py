@@ -1,9 +1,10 @@
-"""Values every page template may use: the zone the user works in and the zones they may
-switch to. Computed lazily so pages that don't show them run no query for them."""
+"""Values every page template may use: the zone the user works in, the zones they may
+switch to, and `can` (what they may do, zhaoshang.core.permissions). Computed lazily so
+pages that don't show them run no query for them."""
 
 from django.utils.functional import SimpleLazyObject
 
-from zhaoshang.core import access
+from zhaoshang.core import access, permissions
 
 
 def _zones(user):
@@ -19,9 +20,10 @@ def _zones(user):
 def zhaoshang(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"current_zone": None, "user_zones": []}
+        return {"current_zone": None, "user_zones": [], "can": permissions.Capabilities(None, lambda: None)}
 
     return {
         "current_zone": SimpleLazyObject(lambda: access.current_zone(request)),
         "user_zones": SimpleLazyObject(lambda: _zones(user)),
+        "can": permissions.Capabilities(user, lambda: access.current_zone(request)),
     }

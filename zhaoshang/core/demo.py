@@ -1,5 +1,5 @@
 """The demo zone 阳泉高新区 (yqgxq): its real structure and believable projects whose
-figures are exactly the worked example of DESIGN.md §3.
+figures are exactly the worked example of docs/figures.md.
 
 2024 — 31 signed, 141.34亿元, 25 started (开工率 80.65%), 新开工项目计划投资 40.44亿元,
 固定资产投资类项目资金到位 9.15亿元; 2025 Q1 — 4 signed, 21.4亿元, 2 started (50%).

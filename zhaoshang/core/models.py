@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core import pinyin
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -80,6 +82,8 @@ class OrgUnit(TimeStampedModel):
 
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="units", verbose_name=_("园区"))
     name = models.CharField(_("名称"), max_length=100)
+    # Lists sort by it (core.pinyin).
+    name_pinyin = pinyin.name_pinyin_field()
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
@@ -87,13 +91,16 @@ class OrgUnit(TimeStampedModel):
     objects = ZoneMemberQuerySet.as_manager()
 
     class Meta:
-        ordering = ["zone", "kind", "sort_order", "name"]
+        ordering = ["zone", "kind", "sort_order", "name_pinyin", "name"]
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
         constraints = [models.UniqueConstraint(fields=["zone", "name"], name="orgunit_unique_name_in_zone")]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        super().save(*args, update_fields=pinyin.keep_key(self, update_fields), **kwargs)
 
 
 class Person(TimeStampedModel):

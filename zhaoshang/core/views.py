@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhaoshang.core import access, actions
+from zhaoshang.core import access, actions, permissions
 from zhaoshang.core.filters import ChangeRecordFilter
 from zhaoshang.core.forms import UserCreateForm, UserEditForm, UserFilterForm, ZoneSettingsForm, user_label
 from zhaoshang.core.history import describe, history_for
@@ -61,6 +61,18 @@ def profile(request):
         return redirect("profile")
     roles = Membership.objects.filter(user=request.user).select_related("zone", "unit", "park").order_by("zone__code")
     return render(request, "core/profile.html", {"form": form, "roles": roles})
+
+
+@login_required
+def home(request):
+    """`/` and where a login lands: the cockpit for leadership and observers, the
+    workbench (served here too, so `/` keeps working as it always did) for the others."""
+    from zhaoshang.projects.views import workbench
+
+    target = permissions.landing_url(request.user, access.current_zone(request))
+    if target != "/workbench/":
+        return redirect(target)
+    return workbench(request)
 
 
 # --- zones -------------------------------------------------------------------------------

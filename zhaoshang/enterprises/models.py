@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core import pinyin
 from zhaoshang.core.models import TimeStampedModel, Zone, ZoneScopedQuerySet
 from zhaoshang.enterprises import uscc as uscc_rules
 
@@ -70,6 +71,8 @@ class Enterprise(TimeStampedModel):
     # No index of its own: enterprise_zone_name leads with it.
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("园区"), db_index=False)
     name = models.CharField(_("企业名称"), max_length=200)
+    # Lists sort by it and searches match it (core.pinyin).
+    name_pinyin = pinyin.name_pinyin_field()
     uscc = models.CharField(
         _("统一社会信用代码"), max_length=18, blank=True, validators=[validate_uscc]
     )
@@ -84,7 +87,7 @@ class Enterprise(TimeStampedModel):
     objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
-        ordering = ["zone", "name"]
+        ordering = ["zone", "name_pinyin", "name"]
         verbose_name = _("企业")
         verbose_name_plural = _("企业")
         constraints = [
@@ -94,7 +97,13 @@ class Enterprise(TimeStampedModel):
                 name="enterprise_unique_uscc_in_zone",
             )
         ]
-        indexes = [models.Index(fields=["zone", "name"], name="enterprise_zone_name")]
+        indexes = [
+            models.Index(fields=["zone", "name"], name="enterprise_zone_name"),
+            models.Index(fields=["zone", "name_pinyin"], name="enterprise_zone_pinyin"),
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        super().save(*args, update_fields=pinyin.keep_key(self, update_fields), **kwargs)

@@ -30,7 +30,7 @@ def enterprise_list(request):
     filterset = EnterpriseFilter(request.GET, queryset=selectors.with_project_counts(base, request.user), request=request)
     queryset = filterset.qs
     if not request.GET.get("sort"):
-        queryset = queryset.order_by("name", "pk")
+        queryset = queryset.order_by("name_pinyin", "pk")
     paginator = Paginator(queryset.prefetch_related("tags"), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "enterprises/list.html", {"filter": filterset, "page": page})

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from zhaoshang.core import permissions
 from zhaoshang.core.formstyle import apply_action_error
 from zhaoshang.funds import actions, figures
 from zhaoshang.funds.filters import FundFilter, InvestmentFilter
@@ -20,12 +21,14 @@ from zhaoshang.stats.selectors import visible_enterprises
 
 def _fund_or_404(request, pk) -> Fund:
     zone = zone_or_404(request)
+    permissions.require(request.user, "funds.view", zone)
     return get_object_or_404(Fund.objects.visible_to(request.user).filter(zone=zone).select_related("parent"), pk=pk)
 
 
 @login_required
 def fund_list(request):
     zone = zone_or_404(request)
+    permissions.require(request.user, "funds.view", zone)
     funds = Fund.objects.visible_to(request.user).filter(zone=zone)
     filterset = FundFilter(request.GET, queryset=funds)
     rows = []

@@ -36,7 +36,7 @@ from zhaoshang.industry.taxonomy import CHAINS, CLUSTERS
 
 @transaction.atomic
 def install_default_taxonomy(zone: Zone) -> None:
-    """Give a zone the 4 clusters and 7 chains of DESIGN.md §2; existing ones are kept."""
+    """Give a zone the 4 clusters and 7 chains of docs/design.md §2; existing ones are kept."""
     clusters = {}
     for order, name in enumerate(CLUSTERS):
         clusters[name], _created = IndustryCluster.objects.get_or_create(zone=zone, name=name, defaults={"sort_order": order})

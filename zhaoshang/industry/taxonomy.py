@@ -1,4 +1,4 @@
-"""The default industry taxonomy every new zone starts with (DESIGN.md §2)."""
+"""The default industry taxonomy every new zone starts with (docs/design.md §2)."""
 
 from zhaoshang.industry.models import ChainNode, IndustryChain
 

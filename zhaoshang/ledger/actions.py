@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from zhaoshang.core import actions as core_actions
 from zhaoshang.core.models import OrgUnit, Park, Person
+from zhaoshang.core.pinyin import search_key
 from zhaoshang.enterprises import actions as enterprise_actions
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.ledger import bulk, readers, reading
@@ -305,10 +306,12 @@ class _Writes(Planned):
         stamps = {"created_at": now, "updated_at": now}
         self.people = bulk.Table(writer, Person, ["id", "name"],
                                  {"zone": zone_id, "title": "", "phone": "", "is_leader": True, **stamps})
-        self.enterprises = bulk.Table(writer, Enterprise, ["id", "name", "uscc"], {
+        # name_pinyin: the key save() would set (core.pinyin), these rows bypass save().
+        self.enterprises = bulk.Table(writer, Enterprise, ["id", "name", "uscc", "name_pinyin"], {
             "zone": zone_id, "province": "", "city": "", "address": "", "contact_person": "", "contact_phone": "", "notes": "", **stamps})
         # Not numbered constants here: on a table this wide SQLite runs them slower.
-        self.projects = bulk.Table(writer, Project, ["id", *PROJECT_FIELDS, "zone", "phase", "version", "created_at", "updated_at"])
+        self.projects = bulk.Table(writer, Project, ["id", *PROJECT_FIELDS, "zone", "phase", "version", "created_at", "updated_at",
+                                                     "name_pinyin"])
         self.project_tail = (zone_id, "", 1, now, now)
         self.history = bulk.Table(writer, StageChange, ["project", "from_stage", "to_stage", "date"],
                                   {"reason": "", "is_backward": False, "recorded_by": getattr(actor, "pk", None), **stamps})
@@ -348,7 +351,7 @@ class _Writes(Planned):
     def enterprise(self, new):
         if not self.failed:
             new.id = self.ids[Enterprise].take()
-            self.enterprises.add((new.id, new.name, new.extra.get("uscc", "")))
+            self.enterprises.add((new.id, new.name, new.extra.get("uscc", ""), search_key(new.name)))
 
     def enterprise_code(self, new):
         if not self.failed and new.id is not None:
@@ -364,7 +367,8 @@ class _Writes(Planned):
         if self.failed:
             return
         create.id = pk = self.take_project_id()
-        row = [pk, *_project_values({**_BLANK_PROJECT, **create.values}), *self.project_tail]
+        row = [pk, *_project_values({**_BLANK_PROJECT, **create.values}), *self.project_tail,
+               search_key(create.values.get("name") or "")]
         for position in _RELATED_POSITIONS:
             if row[position].__class__ is New:
                 row[position] = row[position].id

@@ -1,4 +1,4 @@
-"""Finding a ledger's header row and what each column holds (DESIGN.md §4).
+"""Finding a ledger's header row and what each column holds (docs/design.md §7).
 
 Headers are matched after removing spaces, full-width forms, line breaks, required-field
 marks and a bracketed suffix such as （万元）; the unit in that suffix (万元, 亿元, 元) is

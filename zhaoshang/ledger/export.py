@@ -1,6 +1,6 @@
 """The workbook a bureau sends: a title row, units in the headers, amounts in 万元, a
 frozen header, sensible widths; a fund-arrival sheet; and a sheet of the period's
-figures (DESIGN.md §3). Its sheets read back through the importer unchanged.
+figures (docs/figures.md). Its sheets read back through the importer unchanged.
 
     write_projects(Project.objects.visible_to(user).filter(...), period=kpi.Period.year(2024), out=path_or_file)
 """

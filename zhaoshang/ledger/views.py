@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from zhaoshang.core import access
+from zhaoshang.core import access, permissions
 from zhaoshang.core.models import Role
 from zhaoshang.ledger import jobs, readers
 from zhaoshang.ledger.actions import export_projects
@@ -37,7 +37,7 @@ def _zone(request):
 
 
 def can_import(user, zone) -> bool:
-    return access.has_role(user, IMPORT_ROLES, zone)
+    return permissions.can(user, "ledger.import", zone)
 
 
 def _job_or_404(request, pk) -> ImportJob:
@@ -78,8 +78,7 @@ def index(request):
 @require_POST
 def upload(request):
     zone = _zone(request)
-    if not can_import(request.user, zone):
-        raise PermissionDenied(_("只有投资促进局和管理员可以导入台账"))
+    permissions.require(request.user, "ledger.import", zone)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         today = timezone.localdate()

@@ -11,6 +11,7 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.models import OrgUnit, Park
+from zhaoshang.core.pinyin import name_matches
 from zhaoshang.enterprises.uscc import normalize as normalize_uscc
 from zhaoshang.industry.models import IndustryChain, IndustryCluster
 from zhaoshang.projects import warnings
@@ -22,12 +23,12 @@ from zhaoshang.projects.stages import Stage
 # the primary key keeps paging stable.
 SORTS = {
     "code": "code",
-    "name": "name",
+    "name": "name_pinyin",
     "amount": "total_investment",
     "signed": "signed_on",
     "started": "started_on",
     "stage": "stage",
-    "unit": "responsible_unit__name",
+    "unit": "responsible_unit__name_pinyin",
     "updated": "updated_at",
 }
 NULLABLE_SORTS = {"signed", "started", "unit"}
@@ -137,7 +138,7 @@ class ProjectFilter(django_filters.FilterSet):
     def search(self, queryset, name, value):
         words = value.split()
         for word in words:
-            condition = Q(name__icontains=word) | Q(code__icontains=word) | Q(investor__name__icontains=word)
+            condition = name_matches(word) | Q(code__icontains=word) | name_matches(word, prefix="investor__")
             uscc = normalize_uscc(word)
             if len(uscc) >= 6 and uscc.isalnum():
                 condition |= Q(investor__uscc__startswith=uscc)

@@ -1,4 +1,4 @@
-"""The figures of DESIGN.md §3, computed in the database, in one place.
+"""The figures of docs/figures.md, computed in the database, in one place.
 
 Every figure is computed for a period [start, end], a set of projects (a scope: a zone,
 or a unit, chain, cluster or park inside it, or several zones — already narrowed to what

@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core import pinyin
 from zhaoshang.core.models import OrgUnit, Park, Person, TimeStampedModel, Zone
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry.models import IndustryChain, IndustryCluster
@@ -59,6 +60,8 @@ class Project(TimeStampedModel):
     zone = models.ForeignKey(Zone, on_delete=models.PROTECT, related_name="projects", verbose_name=_("园区"), db_index=False)
     code = models.CharField(_("项目编号"), max_length=40)
     name = models.CharField(_("项目名称"), max_length=200)
+    # Lists sort by it and searches match it (core.pinyin).
+    name_pinyin = pinyin.name_pinyin_field()
     investor = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("投资主体")
     )
@@ -134,10 +137,14 @@ class Project(TimeStampedModel):
             models.Index(fields=["zone", "producing_on"], name="project_zone_producing"),
             models.Index(fields=["zone", "stage"], name="project_zone_stage"),
             models.Index(fields=["zone", "name"], name="project_zone_name"),
+            models.Index(fields=["zone", "name_pinyin"], name="project_zone_pinyin"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, update_fields=None, **kwargs):
+        super().save(*args, update_fields=pinyin.keep_key(self, update_fields), **kwargs)
 
 
 class ProjectPartQuerySet(models.QuerySet):

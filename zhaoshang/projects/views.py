@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zhaoshang.core import permissions
 from zhaoshang.enterprises.actions import find_or_create_enterprise
 from zhaoshang.core.formstyle import apply_action_error
 from zhaoshang.projects import actions, kpi, selectors
@@ -71,8 +72,13 @@ def workbench(request):
     projects = selectors.visible_projects(request)
     if request.GET.get("part") == "figures":
         # The headline figures come in a second request (hx-trigger="load"), so the
-        # lists a user acts on are not kept waiting by the aggregates.
-        return render(request, "projects/_workbench_figures.html", {"figures": _year_figures(projects, today)})
+        # lists a user acts on are not kept waiting by the aggregates. They are counted
+        # over the cockpit's projects (an observer's are the whole zone's), so both agree.
+        from zhaoshang.dashboard.selectors import figure_projects
+
+        zone = selectors.zone_of(request)
+        counted = figure_projects(request.user, zone) if zone is not None else projects
+        return render(request, "projects/_workbench_figures.html", {"figures": _year_figures(counted, today)})
     new_session = not request.session.get("zhaoshang_workbench_seen")
     if new_session:
         since, marks = record_visit(request.user, new_session=True)
@@ -405,8 +411,7 @@ def _candidate(form: ProjectForm) -> duplicates.Candidate:
 @login_required
 def project_create(request):
     zone = selectors.zone_of(request)
-    if not can_create_project(request.user, zone):
-        raise PermissionDenied(_("您没有新建项目的权限"))
+    permissions.require(request.user, "projects.create", zone)
     units = creatable_units(request.user, zone)
     writer = can_merge_projects(request.user, None, zone=zone)
     context = {"creating": True, "stage_needs": _stage_needs()}

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from zhaoshang.core import access
+from zhaoshang.core import access, permissions
 from zhaoshang.core.formstyle import apply_action_error, mark_invalid
 from zhaoshang.core.models import OrgUnit, Role
 from zhaoshang.projects import kpi
@@ -317,16 +317,11 @@ def ticket_create(request):
 # --- figures ------------------------------------------------------------------------
 
 
-def _can_read_figures(user, zone) -> bool:
-    return actions.is_manager(user, zone) or zone.pk in access.observer_zone_ids(user)
-
-
 @login_required
 @require_GET
 def ticket_stats(request):
     zone = _zone_or_404(request)
-    if not _can_read_figures(request.user, zone):
-        raise PermissionDenied(_("只有投资促进局、管委会领导和上级观察员可以查看诉求统计"))
+    permissions.require(request.user, "tickets.stats", zone)
     today = timezone.localdate()
     start = _date(request.GET.get("from"), dt.date(today.year, 1, 1))
     end = _date(request.GET.get("to"), today)
@@ -422,8 +417,7 @@ def notification_open(request, pk):
 @login_required
 def ticket_settings(request):
     zone = _zone_or_404(request)
-    if not actions.is_manager(request.user, zone):
-        raise PermissionDenied(_("只有投资促进局或管委会领导可以设置诉求办理规则"))
+    permissions.require(request.user, "tickets.settings", zone)
     actions.ensure_categories(zone)
     category_form, limit_form, day_form = CategoryForm(prefix="category"), TimeLimitForm(prefix="limit"), CalendarDayForm(prefix="day")
     if request.method == "POST":

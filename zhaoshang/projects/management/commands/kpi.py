@@ -6,7 +6,7 @@ from zhaoshang.projects import kpi
 
 
 class Command(BaseCommand):
-    help = "计算一个时期、范围和截至日期的招商指标（DESIGN.md §3）。"
+    help = "计算一个时期、范围和截至日期的招商指标（docs/figures.md）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--zone", required=True, action="append", help="园区代码；可重复以汇总多个园区")
