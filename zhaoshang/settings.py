@@ -106,6 +106,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+# A failed API write commits nothing (zhaoshang/api/middleware.py).
+MIDDLEWARE.append("zhaoshang.api.middleware.AtomicApiWritesMiddleware")
 
 ROOT_URLCONF = "zhaoshang.urls"
 WSGI_APPLICATION = "zhaoshang.wsgi.application"

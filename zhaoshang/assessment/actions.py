@@ -22,6 +22,7 @@ from zhaoshang.assessment.models import (
     SchemeItem,
     Target,
 )
+from zhaoshang.core import validators
 from zhaoshang.core.models import OrgUnit, Zone
 from zhaoshang.projects.kpi import Period
 
@@ -336,13 +337,7 @@ def _check_open(round_: DispatchRound) -> None:
 def _amount(value, field: str, label: str) -> Decimal:
     if value in (None, ""):
         return Decimal("0.00")
-    try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: _("%(label)s“%(value)s”不是有效的金额") % {"label": label, "value": value}}) from None
-    if amount < 0:
-        raise ValidationError({field: _("%(label)s不能为负数") % {"label": label}})
-    return amount.quantize(Decimal("0.01"))
+    return validators.amount(value, field, label)
 
 
 def _progress_made(entry: DispatchEntry) -> bool:
