@@ -3,7 +3,6 @@ round's window (to pre-fill the form), and the round's report — its data as JS
 .docx/.xlsx rendered from that data."""
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 from django.db.models import Q, Sum
@@ -12,6 +11,7 @@ from django.utils import timezone
 from zhaoshang.assessment.documents import GovDocument
 from zhaoshang.assessment.models import DispatchEntry, DispatchRound
 from zhaoshang.assessment.periods import month_end
+from zhaoshang.core import xlsx
 from zhaoshang.core.models import OrgUnit
 from zhaoshang.projects import kpi
 from zhaoshang.projects.models import FollowUp, FundArrival, Project, StageChange
@@ -265,19 +265,15 @@ def render_docx(data: dict) -> bytes:
 
 
 def render_xlsx(data: dict) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "项目进展"
+    book = xlsx.Book()
+    sheet = book.sheet("项目进展")
     sheet.append([f"{data['round']['title']}重点项目调度情况（{data['round']['start']}至{data['round']['end']}）"])
     sheet.append(["责任单位", "是否报送", "项目编号", "项目名称", "阶段", "本期进展", "本期完成投资（万元）", "累计完成投资（万元）",
-                  "存在问题", "下步计划", "数据来源", "已转诉求"])
+                  "存在问题", "下步计划", "数据来源", "已转诉求"], book.bold)
     for unit in data["units"]:
         for e in unit["entries"]:
             sheet.append([unit["unit"], "是" if unit["reported"] else "否", e["code"], e["name"], e["stage"], e["progress"],
-                          float(Decimal(e["period_investment"])), float(Decimal(e["cumulative_investment"])),
+                          Decimal(e["period_investment"]), Decimal(e["cumulative_investment"]),
                           e["problems"], e["next_steps"], "单位填报" if e["source"] == "unit" else "平台带入", e["ticket_ref"]])
     for title, headers, rows in (
         ("无进展项目", ["项目编号", "项目名称", "责任单位", "连续无进展期数"],
@@ -288,13 +284,8 @@ def render_xlsx(data: dict) -> bytes:
          [[m["date"], m["code"], m["name"], m["unit"], m["what"]] for m in data["milestones"]]),
         ("未报送单位", ["单位"], [[name] for name in data["not_reported"]]),
     ):
-        ws = book.create_sheet(title)
-        ws.append(headers)
+        ws = book.sheet(title)
+        ws.append(headers, book.bold)
         for row in rows:
             ws.append(row)
-    for ws in book.worksheets:
-        for cell in ws[2 if ws.title == "项目进展" else 1]:
-            cell.font = Font(bold=True)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.close()
