@@ -106,8 +106,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
-# A failed API write commits nothing (zhaoshang/api/middleware.py).
+# A failed API write commits nothing (zhaoshang/api/middleware.py); an initial password is
+# changed before anything else (zhaoshang/core/passwords.py).
 MIDDLEWARE.append("zhaoshang.api.middleware.AtomicApiWritesMiddleware")
+MIDDLEWARE.append("zhaoshang.core.passwords.ForcePasswordChangeMiddleware")
 
 ROOT_URLCONF = "zhaoshang.urls"
 WSGI_APPLICATION = "zhaoshang.wsgi.application"
@@ -154,11 +156,11 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+# 等保 2.0: ≥ 8 characters of three classes, not the user name (zhaoshang/core/passwords.py).
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "zhaoshang.core.passwords.ComplexityValidator", "OPTIONS": {"min_length": 8, "min_classes": 3}},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/accounts/login/"
 AUTHENTICATION_BACKENDS = [

@@ -186,6 +186,20 @@ class Membership(TimeStampedModel):
         return f"{self.user} · {self.zone} · {self.get_role_display()}"
 
 
+class PasswordState(models.Model):
+    """Whether a user still has an initial password (set by an administrator or a command),
+    which must be changed before anything else (zhaoshang/core/passwords.py)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_state", verbose_name=_("用户")
+    )
+    must_change = models.BooleanField(_("须修改初始密码"), default=False)
+
+    class Meta:
+        verbose_name = _("密码状态")
+        verbose_name_plural = _("密码状态")
+
+
 class AuditRecordImmutable(Exception):
     """Raised on any attempt to change or delete a change record through the platform."""
 
