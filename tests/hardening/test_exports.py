@@ -82,3 +82,13 @@ def test_the_target_template(client, bureau_user, evil_world):
     response = client.get("/assessment/targets/template.xlsx", {"year": "2024"})
     assert response.status_code == 200
     assert_evil_is_text(response.content)
+
+
+def test_every_export_is_on_record(client, bureau_user, evil_world):
+    from zhaoshang.core.models import ChangeRecord
+
+    client.force_login(bureau_user)
+    for url in ("/projects/export/", "/cockpit/export.xlsx?year=2024"):
+        before = ChangeRecord.objects.filter(action="export").count()
+        assert client.get(url).status_code == 200
+        assert ChangeRecord.objects.filter(action="export").count() == before + 1, url

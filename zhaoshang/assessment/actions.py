@@ -427,10 +427,8 @@ def close_round(round_: DispatchRound, *, actor=None, today: dt.date | None = No
 def raise_ticket_from_entry(entry: DispatchEntry, *, actor=None, category="其他", **ticket_fields) -> str:
     """Turn the problem written in an entry into a service ticket (tickets app, channel
     调度会), in one step; returns the ticket's code, also kept on the entry."""
-    try:
-        from zhaoshang.tickets.actions import raise_ticket
-    except ImportError:
-        raise ValidationError(_("服务诉求模块未启用，无法转为诉求")) from None
+    from zhaoshang.tickets.actions import raise_ticket
+
     with transaction.atomic():
         entry = DispatchEntry.objects.select_for_update(of=("self",)).select_related("report__round__zone", "project").get(pk=entry.pk)
         if entry.ticket_ref:

@@ -25,14 +25,6 @@ def _short(day: dt.date) -> str:
     return f"{day.month}月{day.day}日"
 
 
-def _tickets_model():
-    try:
-        from zhaoshang.tickets.models import Ticket
-    except ImportError:
-        return None
-    return Ticket
-
-
 def prefill(round_: DispatchRound, entries: list[DispatchEntry]) -> dict[int, dict]:
     """{entry_id: {field: value}} from the window's follow-ups, stage changes, fund
     arrivals and tickets — a handful of queries for any number of entries."""
@@ -60,11 +52,11 @@ def prefill(round_: DispatchRound, entries: list[DispatchEntry]) -> dict[int, di
             when = f"（{fu.next_date.isoformat()}前）" if fu.next_date else ""
             next_steps[fu.project_id] = f"{fu.next_step}{when}"
     problems: dict[int, list] = {pid: [] for pid in ids}
-    Ticket = _tickets_model()
-    if Ticket is not None:
-        open_by_end = Q(resolved_on__isnull=True) | Q(resolved_on__gt=end)
-        for t in Ticket.objects.filter(Q(project_id__in=ids), Q(raised_on__lte=end), open_by_end).order_by("raised_on", "id"):
-            problems[t.project_id].append(f"{t.title}（诉求{t.code}，{t.get_status_display()}）")
+    from zhaoshang.tickets.models import Ticket
+
+    open_by_end = Q(resolved_on__isnull=True) | Q(resolved_on__gt=end)
+    for t in Ticket.objects.filter(Q(project_id__in=ids), Q(raised_on__lte=end), open_by_end).order_by("raised_on", "id"):
+        problems[t.project_id].append(f"{t.title}（诉求{t.code}，{t.get_status_display()}）")
     result = {}
     for pid, entry in by_project.items():
         result[entry.pk] = {
@@ -128,8 +120,6 @@ def stalled_projects(round_: DispatchRound) -> list[dict]:
 
 def overdue_tickets(zone, as_of: dt.date) -> list[dict]:
     """The zone's tickets overdue on the day (tickets.figures.overdue_as_of, THE rule)."""
-    if _tickets_model() is None:
-        return []
     from zhaoshang.tickets.figures import overdue_as_of
     from zhaoshang.tickets.models import Step
 

@@ -671,23 +671,13 @@ def round_unit(request, pk: int, unit_id: int):
         rows.append({"entry": entry, "form": form, "prefilled": entry.saved_at is None and round_.is_open})
     return render(request, "assessment/round_unit.html", {
         "zone": round_.zone, "round": round_, "report": report, "rows": rows, "can_fill": can_fill,
-        "tickets_enabled": _tickets_enabled(), "ticket_categories": _ticket_categories(round_.zone), "sees_zone": permissions.sees_whole_zone(request.user, round_.zone),
+        "tickets_enabled": True, "ticket_categories": _ticket_categories(round_.zone), "sees_zone": permissions.sees_whole_zone(request.user, round_.zone),
     })
 
 
-def _tickets_enabled() -> bool:
-    try:
-        from zhaoshang.tickets.actions import raise_ticket  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def _ticket_categories(zone) -> list[str]:
-    try:
-        from zhaoshang.tickets.models import TicketCategory
-    except ImportError:
-        return []
+    from zhaoshang.tickets.models import TicketCategory
+
     return list(TicketCategory.objects.filter(zone=zone, is_active=True).values_list("name", flat=True))
 
 
