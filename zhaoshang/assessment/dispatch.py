@@ -5,7 +5,7 @@ round's window (to pre-fill the form), and the round's report — its data as JS
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from zhaoshang.assessment.documents import GovDocument
@@ -25,9 +25,27 @@ def _short(day: dt.date) -> str:
     return f"{day.month}月{day.day}日"
 
 
+# Project ids per query: SQLite refuses a statement whose IN list is too long ("Expression
+# tree is too large"), so a round of 20,000 projects is read in chunks of this many.
+CHUNK = 500
+
+
+def chunks(ids: list, size: int = CHUNK):
+    for index in range(0, len(ids), size):
+        yield ids[index:index + size]
+
+
 def prefill(round_: DispatchRound, entries: list[DispatchEntry]) -> dict[int, dict]:
     """{entry_id: {field: value}} from the window's follow-ups, stage changes, fund
-    arrivals and tickets — a handful of queries for any number of entries."""
+    arrivals and tickets — a handful of queries per 500 entries."""
+    result = {}
+    entries = list(entries)
+    for part in chunks(entries):
+        result.update(_prefill(round_, part))
+    return result
+
+
+def _prefill(round_: DispatchRound, entries: list[DispatchEntry]) -> dict[int, dict]:
     by_project = {e.project_id: e for e in entries if e.project_id}
     ids = list(by_project)
     start, end = round_.start, round_.end
@@ -92,16 +110,15 @@ def stalled_projects(round_: DispatchRound) -> list[dict]:
         DispatchRound.objects.filter(zone=round_.zone, status=DispatchRound.Status.CLOSED, end__lt=round_.start)
         .order_by("-end", "-id").values_list("pk", flat=True)
     )
-    current = list(
-        DispatchEntry.objects.filter(report__round=round_, has_progress=False, project__isnull=False)
-        .select_related("report__unit")
-    )
+    quiet = DispatchEntry.objects.filter(report__round=round_, has_progress=False, project__isnull=False)
+    current = list(quiet.select_related("report__unit"))
     if not current:
         return []
     history: dict[tuple[int, int], bool] = {}
-    for row in DispatchEntry.objects.filter(report__round_id__in=earlier, project_id__in=[e.project_id for e in current]).values(
-        "report__round_id", "project_id", "has_progress"
-    ):
+    # A subquery, not a list of ids: SQLite cannot take 20,000 ids in one IN.
+    for row in DispatchEntry.objects.filter(
+        report__round_id__in=earlier, project_id__in=quiet.values("project_id")
+    ).values("report__round_id", "project_id", "has_progress"):
         key = (row["report__round_id"], row["project_id"])
         history[key] = history.get(key, False) or row["has_progress"]
     stalled = []
@@ -139,7 +156,7 @@ def milestones(round_: DispatchRound) -> list[dict]:
     """What falls due between this round's end and the next round's: planned starts of
     projects not yet started, and next steps promised in follow-ups."""
     until = next_window_end(round_)
-    ids = list(DispatchEntry.objects.filter(report__round=round_, project__isnull=False).values_list("project_id", flat=True))
+    ids = DispatchEntry.objects.filter(report__round=round_, project__isnull=False).values("project_id")
     rows = []
     planned = Project.objects.filter(
         pk__in=ids, planned_start_on__gt=round_.end, planned_start_on__lte=until, started_on__isnull=True
@@ -161,13 +178,19 @@ def milestones(round_: DispatchRound) -> list[dict]:
 def report_data(round_: DispatchRound, today: dt.date | None = None) -> dict:
     """Everything the round's report shows, as JSON-ready data."""
     today = today or timezone.localdate()
-    reports = list(round_.unit_reports.select_related("unit").prefetch_related("entries__photos", "entries__project"))
+    reports = list(round_.unit_reports.select_related("unit"))
     reports.sort(key=lambda r: (r.unit.kind, r.unit.sort_order, r.unit.name))
+    # One query by round, not a prefetch: prefetching 20,000 entries' photos puts 20,000 ids
+    # in one statement, which SQLite refuses ("Expression tree is too large").
+    by_report: dict[int, list] = {report.pk: [] for report in reports}
+    for e in (DispatchEntry.objects.filter(report__round=round_).select_related("project")
+              .annotate(photo_count=Count("photos")).order_by("report", "project_code", "id")):
+        by_report[e.report_id].append(e)
     units = []
     period_total = cumulative_total = ZERO
     for report in reports:
         entries = []
-        for e in report.entries.all():
+        for e in by_report[report.pk]:
             period_total += e.period_investment
             cumulative_total += e.cumulative_investment
             entries.append({
@@ -175,7 +198,7 @@ def report_data(round_: DispatchRound, today: dt.date | None = None) -> dict:
                 "stage": str(Stage(e.project.stage).label) if e.project else "",
                 "progress": e.progress, "period_investment": str(e.period_investment),
                 "cumulative_investment": str(e.cumulative_investment), "problems": e.problems, "next_steps": e.next_steps,
-                "has_progress": e.has_progress, "source": e.source, "ticket_ref": e.ticket_ref, "photos": len(e.photos.all()),
+                "has_progress": e.has_progress, "source": e.source, "ticket_ref": e.ticket_ref, "photos": e.photo_count,
             })
         units.append({
             "unit_id": report.unit_id, "unit": report.unit.name, "reported": report.submitted_at is not None,
