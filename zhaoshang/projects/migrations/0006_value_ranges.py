@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0004_drop_redundant_fk_indexes'),
+        ('projects', '0005_project_phases_and_merge'),
     ]
 
     operations = [
