@@ -45,6 +45,7 @@ def refused(response) -> bool:
 def write_problems(client, user) -> tuple[list[str], int]:
     problems, refusals = [], 0
     pick = _visible_pick(user, want_visible=False)
+    before = snapshot()
     for route in all_routes():
         if route.name in SKIP or (route.name or "").startswith("admin:"):
             continue
@@ -54,7 +55,6 @@ def write_problems(client, user) -> tuple[list[str], int]:
             continue
         is_api = path.startswith("/api/")
         for method in METHODS_API if is_api else METHODS_WEB:
-            before = snapshot()
             try:
                 if is_api:
                     response = getattr(client, method)(path, PAYLOAD, content_type="application/json")
@@ -62,14 +62,15 @@ def write_problems(client, user) -> tuple[list[str], int]:
                     response = client.post(path, PAYLOAD)
             except Exception as error:  # noqa: BLE001 -- a crash is a finding, not the end of the walk
                 problems.append(f"{method.upper()} {path}: {type(error).__name__}: {error}")
+                before = snapshot()
                 continue
-            if not refused(response):
-                continue
-            refusals += 1
             after = snapshot()
-            changed = {key for key in before if before[key] != after.get(key)}
-            if changed:
-                problems.append(f"{method.upper()} {path} answered {response.status_code} but changed {sorted(changed)}")
+            if refused(response):
+                refusals += 1
+                changed = {key for key in before if before[key] != after.get(key)}
+                if changed:
+                    problems.append(f"{method.upper()} {path} answered {response.status_code} but changed {sorted(changed)}")
+            before = after
     return problems, refusals
 
 
