@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('projects', '0005_project_phases_and_merge'),
+        ('projects', '0008_close_obsolete_next_steps'),
     ]
 
     operations = [

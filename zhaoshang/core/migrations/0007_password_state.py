@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_change_record_chain_backfill'),
+        ('core', '0006_change_record_chain_backfill'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

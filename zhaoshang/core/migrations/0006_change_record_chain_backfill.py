@@ -46,6 +46,6 @@ def unchain(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0004_change_record_chain")]
+    dependencies = [("core", "0005_change_record_chain")]
 
     operations = [migrations.RunPython(chain, unchain)]

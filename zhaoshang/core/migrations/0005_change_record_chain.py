@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0003_change_log'),
+        ('core', '0004_queue_and_sequences'),
     ]
 
     operations = [
