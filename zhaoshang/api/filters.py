@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.models import OrgUnit, Park
-from zhaoshang.enterprises.models import Enterprise
+from zhaoshang.enterprises.filters import EnterpriseFilter  # noqa: F401  the page's, shared
 from zhaoshang.industry.models import IndustryChain, IndustryCluster
 from zhaoshang.projects.filters import ProjectFilter  # noqa: F401  the page's, shared
 from zhaoshang.projects.models import FollowUp, FundArrival, StageChange
@@ -86,24 +86,6 @@ class StageChangeFilter(_DatedFilter):
 class _ZonedFilter(django_filters.FilterSet):
     zone = django_filters.CharFilter(field_name="zone__code", label=_("园区代码"))
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("名称包含"))
-
-
-class EnterpriseFilterFallback(_ZonedFilter):
-    uscc = django_filters.CharFilter(method="by_uscc", label=_("统一社会信用代码"))
-    tag = django_filters.CharFilter(field_name="tags__name", label=_("标签"), distinct=True)
-
-    class Meta:
-        model = Enterprise
-        fields = []
-
-    def by_uscc(self, queryset, name, value):
-        return queryset.filter(uscc=value.strip().upper())
-
-
-try:
-    from zhaoshang.enterprises.filters import EnterpriseFilter  # the page's, when it exists
-except ImportError:  # pragma: no cover - during parallel development only
-    EnterpriseFilter = EnterpriseFilterFallback
 
 
 class UnitFilter(_ZonedFilter):

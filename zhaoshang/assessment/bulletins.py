@@ -3,14 +3,13 @@ from that data alone — so a published bulletin, stored with its data and files
 the same whatever changes afterwards."""
 
 import datetime as dt
-import io
 from decimal import Decimal
 
 from django.utils import timezone
 from zhaoshang.assessment import indicators, scoring
 from zhaoshang.assessment.documents import GovDocument
 from zhaoshang.assessment.periods import describe
-from zhaoshang.core import numbers
+from zhaoshang.core import numbers, xlsx
 from zhaoshang.core.models import OrgUnit, Zone
 from zhaoshang.projects import kpi
 from zhaoshang.projects.kpi import Period
@@ -174,47 +173,37 @@ def render_docx(data: dict) -> bytes:
 
 
 def render_xlsx(data: dict) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "总体情况"
+    book = xlsx.Book()
+    head = book.add_format({"bold": True, "align": "center"})
+    widths = {0: 22, 1: 22}
+    sheet = book.sheet("总体情况", widths=widths)
     sheet.append([data["title"]])
     sheet.append([f"时期：{data['period']['start']}至{data['period']['end']}，数据截至{data['period']['as_of']}"])
-    sheet.append(["指标", "数值", "显示"])
+    sheet.append(["指标", "数值", "显示"], head)
     for f in data["figures"]:
         sheet.append([f["label"], _number(f["value"]), f["display"]])
-    units = book.create_sheet("分单位情况")
-    units.append(["单位", "类型", *[str(indicators.LABELS[c]) for c in UNIT_TABLE]])
+    units = book.sheet("分单位情况", widths=widths)
+    units.append(["单位", "类型", *[str(indicators.LABELS[c]) for c in UNIT_TABLE]], head)
     for r in data["unit_table"]:
         units.append([r["unit"], r["kind"], *[_number(r["figures"][c]["value"]) for c in UNIT_TABLE]])
     for group in data["ranking"]["groups"]:
-        ws = book.create_sheet(f"排名-{group['kind_label']}"[:31])
+        ws = book.sheet(f"排名-{group['kind_label']}", widths=widths)
         headers, rows = _ranking_rows(group)
         codes = [line["code"] for line in (group["scores"][0]["lines"] if group["scores"] else [])]
         labels = [line["label"] for line in (group["scores"][0]["lines"] if group["scores"] else [])]
-        ws.append([*headers, *[f"{label}得分" for label in labels]])
+        ws.append([*headers, *[f"{label}得分" for label in labels]], head)
         for score, row in zip(group["scores"], rows):
             points = {line["code"]: line["points"] for line in score["lines"]}
             ws.append([row[0], row[1], *[_number(v) for v in row[2:6]], row[6], *[_number(points[c]) for c in codes]])
-    board = book.create_sheet("红黑榜")
-    board.append(["分组", "榜单", "名次", "单位", "总分"])
+    board = book.sheet("红黑榜", widths=widths)
+    board.append(["分组", "榜单", "名次", "单位", "总分"], head)
     for group in data["ranking"]["groups"]:
         by_id = {s["unit_id"]: s for s in group["scores"]}
         for label, ids in (("红榜", group["red"]), ("黑榜", group["black"])):
             for unit_id in ids:
                 s = by_id[unit_id]
                 board.append([group["kind_label"], label, s["rank"] or "—", s["unit_name"], _number(s["total"])])
-    for ws in book.worksheets:
-        for cell in ws[1 if ws.title != "总体情况" else 3]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(horizontal="center")
-        ws.column_dimensions["A"].width = 22
-        ws.column_dimensions["B"].width = 22
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.close()
 
 
 def _number(value):

@@ -3,16 +3,15 @@ round's window (to pre-fill the form), and the round's report — its data as JS
 .docx/.xlsx rendered from that data."""
 
 import datetime as dt
-import io
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from zhaoshang.assessment.documents import GovDocument
 from zhaoshang.assessment.models import DispatchEntry, DispatchRound
 from zhaoshang.assessment.periods import month_end
-from zhaoshang.core import numbers
+from zhaoshang.core import numbers, xlsx
 from zhaoshang.core.models import OrgUnit
 from zhaoshang.projects.models import FollowUp, FundArrival, Project, StageChange
 from zhaoshang.projects.stages import Stage
@@ -25,17 +24,27 @@ def _short(day: dt.date) -> str:
     return f"{day.month}月{day.day}日"
 
 
-def _tickets_model():
-    try:
-        from zhaoshang.tickets.models import Ticket
-    except ImportError:
-        return None
-    return Ticket
+# Project ids per query: SQLite refuses a statement whose IN list is too long ("Expression
+# tree is too large"), so a round of 20,000 projects is read in chunks of this many.
+CHUNK = 500
+
+
+def chunks(ids: list, size: int = CHUNK):
+    for index in range(0, len(ids), size):
+        yield ids[index:index + size]
 
 
 def prefill(round_: DispatchRound, entries: list[DispatchEntry]) -> dict[int, dict]:
     """{entry_id: {field: value}} from the window's follow-ups, stage changes, fund
-    arrivals and tickets — a handful of queries for any number of entries."""
+    arrivals and tickets — a handful of queries per 500 entries."""
+    result = {}
+    entries = list(entries)
+    for part in chunks(entries):
+        result.update(_prefill(round_, part))
+    return result
+
+
+def _prefill(round_: DispatchRound, entries: list[DispatchEntry]) -> dict[int, dict]:
     by_project = {e.project_id: e for e in entries if e.project_id}
     ids = list(by_project)
     start, end = round_.start, round_.end
@@ -60,11 +69,11 @@ def prefill(round_: DispatchRound, entries: list[DispatchEntry]) -> dict[int, di
             when = f"（{fu.next_date.isoformat()}前）" if fu.next_date else ""
             next_steps[fu.project_id] = f"{fu.next_step}{when}"
     problems: dict[int, list] = {pid: [] for pid in ids}
-    Ticket = _tickets_model()
-    if Ticket is not None:
-        open_by_end = Q(resolved_on__isnull=True) | Q(resolved_on__gt=end)
-        for t in Ticket.objects.filter(Q(project_id__in=ids), Q(raised_on__lte=end), open_by_end).order_by("raised_on", "id"):
-            problems[t.project_id].append(f"{t.title}（诉求{t.code}，{t.get_status_display()}）")
+    from zhaoshang.tickets.models import Ticket
+
+    open_by_end = Q(resolved_on__isnull=True) | Q(resolved_on__gt=end)
+    for t in Ticket.objects.filter(Q(project_id__in=ids), Q(raised_on__lte=end), open_by_end).order_by("raised_on", "id"):
+        problems[t.project_id].append(f"{t.title}（诉求{t.code}，{t.get_status_display()}）")
     result = {}
     for pid, entry in by_project.items():
         result[entry.pk] = {
@@ -100,16 +109,15 @@ def stalled_projects(round_: DispatchRound) -> list[dict]:
         DispatchRound.objects.filter(zone=round_.zone, status=DispatchRound.Status.CLOSED, end__lt=round_.start)
         .order_by("-end", "-id").values_list("pk", flat=True)
     )
-    current = list(
-        DispatchEntry.objects.filter(report__round=round_, has_progress=False, project__isnull=False)
-        .select_related("report__unit")
-    )
+    quiet = DispatchEntry.objects.filter(report__round=round_, has_progress=False, project__isnull=False)
+    current = list(quiet.select_related("report__unit"))
     if not current:
         return []
     history: dict[tuple[int, int], bool] = {}
-    for row in DispatchEntry.objects.filter(report__round_id__in=earlier, project_id__in=[e.project_id for e in current]).values(
-        "report__round_id", "project_id", "has_progress"
-    ):
+    # A subquery, not a list of ids: SQLite cannot take 20,000 ids in one IN.
+    for row in DispatchEntry.objects.filter(
+        report__round_id__in=earlier, project_id__in=quiet.values("project_id")
+    ).values("report__round_id", "project_id", "has_progress"):
         key = (row["report__round_id"], row["project_id"])
         history[key] = history.get(key, False) or row["has_progress"]
     stalled = []
@@ -128,8 +136,6 @@ def stalled_projects(round_: DispatchRound) -> list[dict]:
 
 def overdue_tickets(zone, as_of: dt.date) -> list[dict]:
     """The zone's tickets overdue on the day (tickets.figures.overdue_as_of, THE rule)."""
-    if _tickets_model() is None:
-        return []
     from zhaoshang.tickets.figures import overdue_as_of
     from zhaoshang.tickets.models import Step
 
@@ -149,7 +155,7 @@ def milestones(round_: DispatchRound) -> list[dict]:
     """What falls due between this round's end and the next round's: planned starts of
     projects not yet started, and next steps promised in follow-ups."""
     until = next_window_end(round_)
-    ids = list(DispatchEntry.objects.filter(report__round=round_, project__isnull=False).values_list("project_id", flat=True))
+    ids = DispatchEntry.objects.filter(report__round=round_, project__isnull=False).values("project_id")
     rows = []
     planned = Project.objects.filter(
         pk__in=ids, planned_start_on__gt=round_.end, planned_start_on__lte=until, started_on__isnull=True
@@ -171,13 +177,19 @@ def milestones(round_: DispatchRound) -> list[dict]:
 def report_data(round_: DispatchRound, today: dt.date | None = None) -> dict:
     """Everything the round's report shows, as JSON-ready data."""
     today = today or timezone.localdate()
-    reports = list(round_.unit_reports.select_related("unit").prefetch_related("entries__photos", "entries__project"))
+    reports = list(round_.unit_reports.select_related("unit"))
     reports.sort(key=lambda r: (r.unit.kind, r.unit.sort_order, r.unit.name))
+    # One query by round, not a prefetch: prefetching 20,000 entries' photos puts 20,000 ids
+    # in one statement, which SQLite refuses ("Expression tree is too large").
+    by_report: dict[int, list] = {report.pk: [] for report in reports}
+    for e in (DispatchEntry.objects.filter(report__round=round_).select_related("project")
+              .annotate(photo_count=Count("photos")).order_by("report", "project_code", "id")):
+        by_report[e.report_id].append(e)
     units = []
     period_total = cumulative_total = ZERO
     for report in reports:
         entries = []
-        for e in report.entries.all():
+        for e in by_report[report.pk]:
             period_total += e.period_investment
             cumulative_total += e.cumulative_investment
             entries.append({
@@ -185,7 +197,7 @@ def report_data(round_: DispatchRound, today: dt.date | None = None) -> dict:
                 "stage": str(Stage(e.project.stage).label) if e.project else "",
                 "progress": e.progress, "period_investment": str(e.period_investment),
                 "cumulative_investment": str(e.cumulative_investment), "problems": e.problems, "next_steps": e.next_steps,
-                "has_progress": e.has_progress, "source": e.source, "ticket_ref": e.ticket_ref, "photos": len(e.photos.all()),
+                "has_progress": e.has_progress, "source": e.source, "ticket_ref": e.ticket_ref, "photos": e.photo_count,
             })
         units.append({
             "unit_id": report.unit_id, "unit": report.unit.name, "reported": report.submitted_at is not None,
@@ -265,19 +277,15 @@ def render_docx(data: dict) -> bytes:
 
 
 def render_xlsx(data: dict) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "项目进展"
+    book = xlsx.Book()
+    sheet = book.sheet("项目进展")
     sheet.append([f"{data['round']['title']}重点项目调度情况（{data['round']['start']}至{data['round']['end']}）"])
     sheet.append(["责任单位", "是否报送", "项目编号", "项目名称", "阶段", "本期进展", "本期完成投资（万元）", "累计完成投资（万元）",
-                  "存在问题", "下步计划", "数据来源", "已转诉求"])
+                  "存在问题", "下步计划", "数据来源", "已转诉求"], book.bold)
     for unit in data["units"]:
         for e in unit["entries"]:
             sheet.append([unit["unit"], "是" if unit["reported"] else "否", e["code"], e["name"], e["stage"], e["progress"],
-                          float(Decimal(e["period_investment"])), float(Decimal(e["cumulative_investment"])),
+                          Decimal(e["period_investment"]), Decimal(e["cumulative_investment"]),
                           e["problems"], e["next_steps"], "单位填报" if e["source"] == "unit" else "平台带入", e["ticket_ref"]])
     for title, headers, rows in (
         ("无进展项目", ["项目编号", "项目名称", "责任单位", "连续无进展期数"],
@@ -288,13 +296,8 @@ def render_xlsx(data: dict) -> bytes:
          [[m["date"], m["code"], m["name"], m["unit"], m["what"]] for m in data["milestones"]]),
         ("未报送单位", ["单位"], [[name] for name in data["not_reported"]]),
     ):
-        ws = book.create_sheet(title)
-        ws.append(headers)
+        ws = book.sheet(title)
+        ws.append(headers, book.bold)
         for row in rows:
             ws.append(row)
-    for ws in book.worksheets:
-        for cell in ws[2 if ws.title == "项目进展" else 1]:
-            cell.font = Font(bold=True)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.close()

@@ -213,12 +213,9 @@ def empty_figures() -> dict:
 
 
 def department_figures(zone: Zone, period: Period) -> dict | None:
-    """The tickets app's figures per department, or None when the tickets app (or its
-    figures module) is not installed."""
-    try:
-        from zhaoshang.tickets.figures import department_figures as figures
-    except ImportError:
-        return None
+    """The tickets app's figures per department."""
+    from zhaoshang.tickets.figures import department_figures as figures
+
     return figures(zone, period.start, period.end, as_of=period.as_of)
 
 
@@ -305,11 +302,9 @@ def _item_rows(item: SchemeItem, zone: Zone, period: Period, unit_ids: list[int]
 
 def overdue_tickets(zone: Zone, as_of: dt.date, unit_ids: list[int]) -> list[dict]:
     """Tickets overdue as of the as-of date (tickets.figures.overdue_as_of, THE rule),
-    charged to the department leading them on that day; [] without the tickets app."""
-    try:
-        from zhaoshang.tickets.figures import overdue_as_of
-    except ImportError:
-        return []
+    charged to the department leading them on that day."""
+    from zhaoshang.tickets.figures import overdue_as_of
+
     details = {
         "acknowledge": _("受理时限%(due)s，截至%(as_of)s未受理"),
         "solve": _("办结时限%(due)s，截至%(as_of)s未办结"),

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from zhaoshang.assessment import indicators
+from zhaoshang.core import xlsx
 
 UNIT_HEADERS = {"单位", "责任单位", "单位名称", "考核单位", "考核对象"}
 INDICATOR_HEADERS = {"指标", "指标名称", "考核指标"}
@@ -237,21 +238,14 @@ def read(content: bytes) -> tuple[list[Row], list[str]]:
 def template(zone, year: int, units, codes) -> bytes:
     """A blank long-layout table for the year: one row per unit and indicator, with the
     targets already set filled in."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-
     from zhaoshang.assessment.models import Target
 
     existing = {(t.unit_id, t.indicator): t for t in Target.objects.filter(zone=zone, year=year)}
-    book = Workbook()
-    sheet = book.active
-    sheet.title = f"{year}年目标任务"
-    sheet.append([f"{zone.name}{year}年招商引资目标任务分解表"])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(["单位", "年度", "指标", "年度目标", "一季度", "二季度", "三季度", "四季度", "说明"])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center")
+    book = xlsx.Book()
+    sheet = book.sheet(f"{year}年目标任务", widths=dict(enumerate((20, 8, 24, 14, 10, 10, 10, 10, 16))))
+    sheet.append([f"{zone.name}{year}年招商引资目标任务分解表"], book.title)
+    sheet.append(["单位", "年度", "指标", "年度目标", "一季度", "二季度", "三季度", "四季度", "说明"],
+                 book.add_format({"bold": True, "align": "center"}))
     for unit in units:
         for code in codes:
             t = existing.get((unit.pk if unit else None, code))
@@ -260,11 +254,5 @@ def template(zone, year: int, units, codes) -> bytes:
             values = [t.annual, *t.quarters] if t else [None] * 5
             if kind == indicators.RATE:
                 values = [f"{(v * 100).normalize():f}%" if v is not None else None for v in values]
-            else:
-                values = [float(v) if v is not None else None for v in values]
             sheet.append([unit.name if unit else "全区", year, str(indicators.LABELS[code]), *values, hint])
-    for col, width in zip("ABCDEFGHI", (20, 8, 24, 14, 10, 10, 10, 10, 16)):
-        sheet.column_dimensions[col].width = width
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.close()

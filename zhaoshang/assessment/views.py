@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBadRequest
@@ -648,7 +649,11 @@ def round_unit(request, pk: int, unit_id: int):
     round_ = _round_or_404(request, pk)
     report = _report_for(request, round_, unit_id)
     can_fill = _can_fill(request.user, round_, unit_id)
-    entries = list(report.entries.select_related("project").prefetch_related("photos"))
+    # One page of entries at a time: a unit with 2,500 projects would post 12,500 fields in
+    # one form, far past DATA_UPLOAD_MAX_NUMBER_FIELDS (5 fields × ENTRIES_PER_PAGE is not).
+    page = Paginator(report.entries.select_related("project").prefetch_related("photos").order_by("project_code", "id"),
+                     ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
+    entries = list(page.object_list)
     prefill = dispatch.prefill(round_, [e for e in entries if e.saved_at is None]) if round_.is_open else {}
     errors = {}
     if request.method == "POST":
@@ -664,7 +669,8 @@ def round_unit(request, pk: int, unit_id: int):
                     messages.success(request, _("已提交%(unit)s本期调度") % {"unit": report.unit.name})
             else:
                 messages.success(request, _("已保存"))
-            return redirect("assessment:round_unit", pk=round_.pk, unit_id=unit_id)
+            target = reverse("assessment:round_unit", kwargs={"pk": round_.pk, "unit_id": unit_id})
+            return redirect(f"{target}?page={page.number}" if page.number > 1 else target)
     rows = []
     for entry in entries:
         prefix = f"e{entry.pk}"
@@ -679,24 +685,17 @@ def round_unit(request, pk: int, unit_id: int):
             form = EntryForm(prefix=prefix, initial={f: getattr(entry, f) for f in dispatch.ENTRY_FIELDS})
         rows.append({"entry": entry, "form": form, "prefilled": entry.saved_at is None and round_.is_open})
     return render(request, "assessment/round_unit.html", {
-        "zone": round_.zone, "round": round_, "report": report, "rows": rows, "can_fill": can_fill,
-        "tickets_enabled": _tickets_enabled(), "ticket_categories": _ticket_categories(round_.zone), "sees_zone": permissions.sees_whole_zone(request.user, round_.zone),
+        "zone": round_.zone, "round": round_, "report": report, "rows": rows, "can_fill": can_fill, "page": page,
+        "tickets_enabled": True, "ticket_categories": _ticket_categories(round_.zone), "sees_zone": permissions.sees_whole_zone(request.user, round_.zone),
     })
 
 
-def _tickets_enabled() -> bool:
-    try:
-        from zhaoshang.tickets.actions import raise_ticket  # noqa: F401
-    except ImportError:
-        return False
-    return True
+ENTRIES_PER_PAGE = 100
 
 
 def _ticket_categories(zone) -> list[str]:
-    try:
-        from zhaoshang.tickets.models import TicketCategory
-    except ImportError:
-        return []
+    from zhaoshang.tickets.models import TicketCategory
+
     return list(TicketCategory.objects.filter(zone=zone, is_active=True).values_list("name", flat=True))
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhaoshang.core import passwords
 from zhaoshang.core.models import OrgUnit, Park, Person, Zone
 
 
@@ -84,8 +85,11 @@ def _check_password(password: str, user) -> None:
 
 @transaction.atomic
 def create_user(*, username: str, password: str, zone: Zone, role: str, unit: OrgUnit | None = None,
-                park: Park | None = None, full_name: str = "", email: str = "", actor=None):
-    """A new login with its role in a zone; the password must pass the password validators."""
+                park: Park | None = None, full_name: str = "", email: str = "", actor=None,
+                must_change: bool | None = None):
+    """A new login with its role in a zone; the password must pass the password validators.
+    A password given by someone else (an administrator: `actor`; a command: must_change)
+    is an initial password, to be changed at first login."""
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
@@ -102,6 +106,7 @@ def create_user(*, username: str, password: str, zone: Zone, role: str, unit: Or
     _check_password(password, user)
     user.set_password(password)
     user.save()
+    passwords.set_must_change(user, actor is not None if must_change is None else must_change)
     grant_role(user=user, zone=zone, role=role, unit=unit, park=park, actor=actor)
     return user
 
@@ -118,9 +123,12 @@ def update_user(user, *, full_name: str | None = None, email: str | None = None,
 
 @transaction.atomic
 def set_password(user, password: str, actor=None):
+    """A password reset by someone else is an initial password again; one set by the user
+    themselves ends that state."""
     _check_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
+    passwords.set_must_change(user, actor is not None and actor.pk != user.pk)
     return user
 
 

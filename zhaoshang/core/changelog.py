@@ -87,6 +87,10 @@ def track(model, *, exclude=(), masked=(), sensitive=None, parent: str | None = 
     zone      -- callable(instance) → zone id, when the model has neither a `zone` field
                  nor the parent's zone
     """
+    if model in REGISTRY:
+        # A second registration would replace the first's parent and zone: the history of
+        # the model's records would silently change shape.
+        raise ValueError(f"{model._meta.label} is already tracked by the change log")
     spec = Tracked(
         model=model, exclude=set(exclude), masked=set(masked), sensitive=dict(sensitive or {}), parent=parent, zone=zone
     )
@@ -292,6 +296,8 @@ def _recording() -> bool:
 def _pre_save(sender, instance, raw=False, using="default", update_fields=None, **kwargs):
     spec = REGISTRY.get(sender)
     instance._changelog_before = None
+    # loaddata saves raw, then sets the many-to-many fields: those are part of the load too.
+    instance._changelog_raw = raw
     if spec is None or raw or not _recording():
         return
     _last_record.set(None)
@@ -346,7 +352,7 @@ def _related_pks(obj, m2m, using):
 
 
 def _m2m_changed(sender, instance, action, reverse, model, pk_set, using="default", **kwargs):
-    if not _recording():
+    if not _recording() or getattr(instance, "_changelog_raw", False):
         return
     owner_model = model if reverse else type(instance)
     spec = REGISTRY.get(owner_model)
@@ -385,7 +391,9 @@ def _m2m_changed(sender, instance, action, reverse, model, pk_set, using="defaul
             joined.after = {**(joined.after or {}), m2m.name: after}
             if joined.action == "update":
                 joined.before = {**(joined.before or {}), m2m.name: (joined.before or {}).get(m2m.name, before)}
-            joined.save(update_fields=["before", "after"])
+            from zhaoshang.core import auditchain
+
+            auditchain.reseal_from(type(joined), joined, using)
             _last_record.set(joined)
             continue
         _record(spec, owner, "update", before={m2m.name: before}, after={m2m.name: after}, using=using)

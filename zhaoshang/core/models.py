@@ -1,7 +1,8 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import models
+from django.db import models, router, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core import pinyin
@@ -196,7 +197,48 @@ class Membership(TimeStampedModel):
         return f"{self.user} · {self.zone} · {self.get_role_display()}"
 
 
+class PasswordState(models.Model):
+    """Whether a user still has an initial password (set by an administrator or a command),
+    which must be changed before anything else (zhaoshang/core/passwords.py)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="password_state", verbose_name=_("用户")
+    )
+    must_change = models.BooleanField(_("须修改初始密码"), default=False)
+
+    class Meta:
+        verbose_name = _("密码状态")
+        verbose_name_plural = _("密码状态")
+
+
+class AuditRecordImmutable(Exception):
+    """Raised on any attempt to change or delete a change record through the platform."""
+
+
 class ChangeRecordQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditRecordImmutable(_("变更记录不可修改"))
+
+    def delete(self):
+        raise AuditRecordImmutable(_("变更记录不可删除"))
+
+    def _chain_update(self, **kwargs):
+        # Only zhaoshang.core.auditchain.reseal_from, inside the writing transaction.
+        return super().update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Bulk-written records join the hash chain in their list order."""
+        from zhaoshang.core import auditchain
+
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            auditchain.lock(self.db)
+            now = timezone.now()
+            for obj in objs:
+                obj.timestamp = obj.timestamp or now
+            auditchain.seal(objs, auditchain.last_hash(self.model, self.db))
+            return super().bulk_create(objs, *args, **kwargs)
+
     def visible_to(self, user):
         """The audit trail a user may read: everything for a superuser, their zones' records
         for administrators and the bureau (records without a zone, such as account changes,
@@ -230,7 +272,8 @@ class ChangeRecord(models.Model):
         EXPORT = "export", _("导出")
         IMPORT = "import", _("导入")
 
-    timestamp = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    # Not auto_now_add: the time is part of the hash, so it is set before hashing (save()).
+    timestamp = models.DateTimeField(_("时间"), default=timezone.now, db_index=True, editable=False)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("操作人")
     )
@@ -254,6 +297,10 @@ class ChangeRecord(models.Model):
     description = models.CharField(_("说明"), max_length=300, blank=True)
     filters = models.JSONField(_("筛选条件"), null=True, blank=True)
     row_count = models.PositiveIntegerField(_("行数"), null=True, blank=True)
+    # The hash chain (zhaoshang/core/auditchain.py): the previous record's hash, and this
+    # record's over its content and that previous hash.
+    previous_hash = models.CharField(_("前一记录摘要"), max_length=64, blank=True, editable=False)
+    record_hash = models.CharField(_("记录摘要"), max_length=64, blank=True, editable=False)
 
     objects = ChangeRecordQuerySet.as_manager()
 
@@ -270,6 +317,22 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.username or '系统'} {self.get_action_display()} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        """Append to the chain; a saved record is never saved again."""
+        from zhaoshang.core import auditchain
+
+        if not self._state.adding:
+            raise AuditRecordImmutable(_("变更记录不可修改"))
+        using = kwargs.get("using") or router.db_for_write(type(self), instance=self)
+        with transaction.atomic(using=using):
+            auditchain.lock(using)
+            self.timestamp = self.timestamp or timezone.now()
+            auditchain.seal([self], auditchain.last_hash(type(self), using))
+            super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditRecordImmutable(_("变更记录不可删除"))
 
 
 class WorkerBeat(models.Model):

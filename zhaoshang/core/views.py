@@ -17,7 +17,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from zhaoshang.core import access, actions, permissions
+from zhaoshang.core import access, actions, passwords, permissions
 from zhaoshang.core.filters import ChangeRecordFilter
 from zhaoshang.core.forms import UserCreateForm, UserEditForm, UserFilterForm, ZoneSettingsForm, user_label
 from zhaoshang.core.history import describe, history_for
@@ -56,6 +56,7 @@ def profile(request):
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
+        passwords.set_must_change(user, False)
         update_session_auth_hash(request, user)
         messages.success(request, _("密码已修改"))
         return redirect("profile")

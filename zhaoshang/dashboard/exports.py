@@ -1,13 +1,11 @@
 """The cockpit as a workbook: the headline figures and every chart's data."""
 
-import io
-
-import xlsxwriter
+from zhaoshang.core import xlsx
 
 
 def cockpit_workbook(data: dict) -> bytes:
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    writer = xlsx.Book()
+    book = writer.workbook
     title = book.add_format({"bold": True, "font_size": 14})
     head = book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
     cell = book.add_format({"border": 1})
@@ -16,13 +14,13 @@ def cockpit_workbook(data: dict) -> bytes:
 
     def sheet(name, headers, rows, widths=None):
         ws = book.add_worksheet(name)
-        ws.write(0, 0, caption, title)
+        xlsx.write(ws, 0, 0, caption, title)
         for col, header in enumerate(headers):
-            ws.write(2, col, header, head)
+            xlsx.write(ws, 2, col, header, head)
             ws.set_column(col, col, (widths or {}).get(col, 16))
         for r, row in enumerate(rows, start=3):
             for col, value in enumerate(row):
-                ws.write(r, col, value, cell)
+                xlsx.write(ws, r, col, value, cell)
         ws.freeze_panes(3, 0)
 
     sheet("主要指标", ["指标", "本期", "上年同期", "目标", "完成率"],
@@ -47,5 +45,4 @@ def cockpit_workbook(data: dict) -> bytes:
     if data["zones"]:
         sheet("园区对比", ["排名", "园区", *[row["label"] for row in data["headline"]]],
               [[row["rank"], row["zone"].name, *row["figures"].values()] for row in data["zones"]])
-    book.close()
-    return out.getvalue()
+    return writer.close()

@@ -66,10 +66,8 @@ def _completion(zone: Zone, period: kpi.Period) -> dict:
     """Targets of the period's year where the assessment app has them."""
     if period.start.year != period.end.year:
         return {}
-    try:
-        from zhaoshang.assessment.selectors import completion
-    except ImportError:
-        return {}
+    from zhaoshang.assessment.selectors import completion
+
     return completion(zone, period.start.year, as_of=period.as_of)
 
 
@@ -182,10 +180,8 @@ def charts(user, projects, zone: Zone, period: kpi.Period) -> dict:
 def ticket_statuses(user, zone: Zone, period: kpi.Period) -> list[dict]:
     """The service tickets raised in the period that the viewer may see, by their status
     now; each slice links to the ticket list filtered the same way."""
-    try:
-        from zhaoshang.tickets.models import Status, Ticket
-    except ImportError:
-        return []
+    from zhaoshang.tickets.models import Status, Ticket
+
     tickets = Ticket.objects.visible_to(user).filter(zone=zone, raised_on__gte=period.start, raised_on__lte=period.cut)
     counts = dict(tickets.order_by().values_list("status").annotate(count=Count("pk")))
     window = {"raised_from": period.start.isoformat(), "raised_to": period.cut.isoformat()}

@@ -45,13 +45,10 @@ def screen(request):
 def export(request):
     data = _context(request)
     content = cockpit_workbook(data)
-    try:
-        from zhaoshang.core.changelog import record_data_transfer
-    except ImportError:  # pragma: no cover - the change log is part of core
-        record_data_transfer = None
-    if record_data_transfer is not None:
-        record_data_transfer(request.user, "export", _("导出驾驶舱数据"), filters=request.GET, row_count=len(data["headline"]),
-                             zone=data["zone"])
+    from zhaoshang.core.changelog import record_data_transfer
+
+    record_data_transfer(request.user, "export", _("导出驾驶舱数据"), filters=request.GET, row_count=len(data["headline"]),
+                         zone=data["zone"])
     period = data["period"]
     name = f"cockpit-{data['zone'].code}-{period.start}-{period.end}.xlsx"
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

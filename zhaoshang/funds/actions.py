@@ -1,13 +1,14 @@
 """Every write of the funds area."""
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from zhaoshang.core import validators
 from zhaoshang.projects.kpi import format_amount
 
 from zhaoshang.funds.models import CapitalCall, Fund, Investment
@@ -21,16 +22,7 @@ FUND_FIELDS = {"name", "parent", "manager", "size", "parent_commitment", "reinve
 
 
 def _amount(value, field: str, label: str, positive: bool = False, optional: bool = False):
-    if optional and value in (None, ""):
-        return None
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: _("%(label)s“%(value)s”不是有效的金额") % {"label": label, "value": value}}) from None
-    if not amount.is_finite() or amount < 0 or (positive and amount == 0):
-        message = _("%(label)s必须大于零") if positive else _("%(label)s不能为负数")
-        raise ValidationError({field: message % {"label": label}})
-    return amount
+    return validators.amount(value, field, label, positive=positive, optional=optional)
 
 
 def _check_fund(zone, fields: dict, fund: Fund | None = None) -> None:

@@ -1,16 +1,14 @@
-from decimal import Decimal
-
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.models import TimeStampedModel, Zone, ZoneScopedQuerySet
+from zhaoshang.core.validators import AMOUNT_FIELD, amount_validators
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry.models import IndustryChain
 from zhaoshang.projects.models import Project
 
-AMOUNT = {"max_digits": 16, "decimal_places": 2}
+AMOUNT = AMOUNT_FIELD
 
 
 class FundQuerySet(ZoneScopedQuerySet):
@@ -35,9 +33,9 @@ class Fund(TimeStampedModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children", verbose_name=_("母基金")
     )
     manager = models.CharField(_("基金管理人"), max_length=200, blank=True)
-    size = models.DecimalField(_("认缴规模（万元）"), **AMOUNT, validators=[MinValueValidator(Decimal("0"))])
+    size = models.DecimalField(_("认缴规模（万元）"), **AMOUNT, validators=amount_validators())
     parent_commitment = models.DecimalField(
-        _("母基金认缴出资（万元）"), **AMOUNT, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
+        _("母基金认缴出资（万元）"), **AMOUNT, null=True, blank=True, validators=amount_validators()
     )
     reinvest_target = models.DecimalField(
         _("返投倍数要求"), max_digits=6, decimal_places=2, null=True, blank=True,
@@ -71,7 +69,7 @@ class CapitalCall(TimeStampedModel):
 
     fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="calls", verbose_name=_("基金"))
     date = models.DateField(_("实缴日期"))
-    amount = models.DecimalField(_("实缴金额（万元）"), **AMOUNT, validators=[MinValueValidator(Decimal("0.01"))])
+    amount = models.DecimalField(_("实缴金额（万元）"), **AMOUNT, validators=amount_validators(positive=True))
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
     class Meta:
@@ -106,7 +104,7 @@ class Investment(TimeStampedModel):
     )
     investee_name = models.CharField(_("被投企业（未登记）"), max_length=200, blank=True)
     date = models.DateField(_("投资日期"))
-    amount = models.DecimalField(_("投资金额（万元）"), **AMOUNT, validators=[MinValueValidator(Decimal("0.01"))])
+    amount = models.DecimalField(_("投资金额（万元）"), **AMOUNT, validators=amount_validators(positive=True))
     round = models.CharField(_("投资阶段"), max_length=10, choices=Round.choices, default=Round.PROJECT)
     is_local = models.BooleanField(_("投资于本区（计入返投）"), default=True)
     note = models.CharField(_("说明"), max_length=200, blank=True)

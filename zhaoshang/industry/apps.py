@@ -7,13 +7,10 @@ class IndustryConfig(AppConfig):
     verbose_name = "产业链"
 
     def ready(self):
-        try:
-            from zhaoshang.core.changelog import track
-        except ImportError:  # the change log is not installed in this build
-            return
+        from zhaoshang.core.changelog import track
         from zhaoshang.industry import models
 
-        track(models.ChainNode, zone=lambda node: node.chain.zone_id)
+        # ChainNode is tracked with the other core domain models (core/tracking.py).
         track(models.ChainPlacement, zone=lambda placement: placement.node.chain.zone_id)
         track(models.EnterpriseRelation)
         track(models.TargetCompany, sensitive={"contact_person": "name", "contact_phone": "phone"})

@@ -339,9 +339,7 @@ def import_targets(zone, data: bytes, *, filename: str = "targets.xlsx", actor=N
 
 
 def _record(actor, zone, filename, result):
-    try:
-        from zhaoshang.core.changelog import record_data_transfer
-    except ImportError:
-        return
+    from zhaoshang.core.changelog import record_data_transfer
+
     record_data_transfer(actor, "import", _("导入目标企业名单：%(file)s") % {"file": filename}, filters=filename,
                          row_count=result.rows, zone=zone, model=TargetCompany)

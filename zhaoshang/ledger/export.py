@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
+from zhaoshang.core import xlsx as platform_xlsx
 from zhaoshang.ledger import xlsx
 from zhaoshang.ledger.columns import LABELS
 from zhaoshang.projects import kpi
@@ -168,9 +169,7 @@ def _figures(book, projects, period, zone_name) -> None:
 
 def write_template(out) -> None:
     """A blank ledger to fill in: the standard headers with their units and one example row."""
-    import xlsxwriter
-
-    book = xlsxwriter.Workbook(out, {"in_memory": True})
+    book = platform_xlsx.Book(out).workbook
     formats = _formats(book)
     sheet = book.add_worksheet(_("项目台账"))
     _header(sheet, formats, _("招商项目台账（模板）"),

@@ -1,13 +1,14 @@
 """Every write of the policy area."""
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from zhaoshang.core import validators
 from zhaoshang.projects.kpi import format_amount
 
 from zhaoshang.policies import rules
@@ -22,14 +23,7 @@ POLICY_FIELDS = {"title", "level", "document_number", "valid_from", "valid_to", 
 
 
 def _amount(value, field: str, label: str, positive: bool = False) -> Decimal:
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: _("%(label)s“%(value)s”不是有效的金额") % {"label": label, "value": value}}) from None
-    if not amount.is_finite() or amount < 0 or (positive and amount == 0):
-        message = _("%(label)s必须大于零") if positive else _("%(label)s不能为负数")
-        raise ValidationError({field: message % {"label": label}})
-    return amount
+    return validators.amount(value, field, label, positive=positive)
 
 
 def _check_policy(zone, fields: dict, exclude_pk=None) -> None:
@@ -42,6 +36,12 @@ def _check_policy(zone, fields: dict, exclude_pk=None) -> None:
     start, end = fields.get("valid_from"), fields.get("valid_to")
     if start and end and end < start:
         raise ValidationError({"valid_to": _("有效期止（%(end)s）不能早于有效期起（%(start)s）") % {"start": start, "end": end}})
+    _check_max_amount(fields)
+
+
+def _check_max_amount(fields: dict) -> None:
+    if "max_amount" in fields:
+        fields["max_amount"] = validators.amount(fields["max_amount"], "max_amount", _("最高金额"), optional=True)
 
 
 def _clean_conditions(zone, conditions) -> list[tuple[str, str, str]]:
@@ -87,6 +87,7 @@ def update_policy(policy: Policy, *, conditions=None, actor=None, **changes) -> 
         raise TypeError(f"unknown policy fields: {sorted(unknown)}")
     merged = {field: changes.get(field, getattr(policy, field)) for field in ("title", "valid_from", "valid_to")}
     _check_policy(policy.zone, merged, exclude_pk=policy.pk)
+    _check_max_amount(changes)
     changes["title"] = merged["title"]
     cleaned = _clean_conditions(policy.zone, conditions) if conditions is not None else None
     for field, value in changes.items():

@@ -2,15 +2,15 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.models import TimeStampedModel, Zone, ZoneScopedQuerySet
+from zhaoshang.core.validators import AMOUNT_FIELD, amount_validators
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.projects.models import Project
 
-AMOUNT = {"max_digits": 16, "decimal_places": 2}
+AMOUNT = AMOUNT_FIELD
 
 
 class PolicyQuerySet(ZoneScopedQuerySet):
@@ -58,7 +58,7 @@ class Policy(TimeStampedModel):
     benefit_kind = models.CharField(_("支持方式"), max_length=12, choices=BenefitKind.choices, default=BenefitKind.SUBSIDY)
     benefit = models.CharField(_("支持内容"), max_length=300, blank=True, help_text=_("如：按设备投资额的10%给予补助，最高500万元"))
     max_amount = models.DecimalField(
-        _("最高金额（万元）"), **AMOUNT, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
+        _("最高金额（万元）"), **AMOUNT, null=True, blank=True, validators=amount_validators()
     )
     is_active = models.BooleanField(_("启用"), default=True)
 
@@ -127,11 +127,11 @@ class Claim(TimeStampedModel):
     )
     applied_on = models.DateField(_("申报日期"))
     amount_claimed = models.DecimalField(
-        _("申报金额（万元）"), **AMOUNT, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
+        _("申报金额（万元）"), **AMOUNT, default=Decimal("0"), validators=amount_validators()
     )
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.APPLIED)
     amount_approved = models.DecimalField(
-        _("核定金额（万元）"), **AMOUNT, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
+        _("核定金额（万元）"), **AMOUNT, null=True, blank=True, validators=amount_validators()
     )
     decided_on = models.DateField(_("审核日期"), null=True, blank=True)
     notes = models.CharField(_("备注"), max_length=300, blank=True)
@@ -159,7 +159,7 @@ class Payment(TimeStampedModel):
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="payments", verbose_name=_("申报"))
     paid_on = models.DateField(_("兑现日期"))
-    amount = models.DecimalField(_("兑现金额（万元）"), **AMOUNT, validators=[MinValueValidator(Decimal("0.01"))])
+    amount = models.DecimalField(_("兑现金额（万元）"), **AMOUNT, validators=amount_validators(positive=True))
     note = models.CharField(_("说明"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("记录人")

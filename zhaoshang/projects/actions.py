@@ -15,14 +15,14 @@ stage-dependent required fields in projects.requirements.
 """
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from zhaoshang.core import numbering
+from zhaoshang.core import numbering, validators
 from zhaoshang.core.models import Zone
 from zhaoshang.projects import requirements, rules
 from zhaoshang.projects.models import (
@@ -58,13 +58,7 @@ def _stage_label(stage) -> str:
 
 
 def _check_amount(value, field: str) -> Decimal:
-    try:
-        amount = Decimal(str(value))
-    except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError({field: _("金额“%(value)s”无法识别") % {"value": value}}) from None
-    if amount < 0:
-        raise ValidationError({field: _("金额不能为负数")})
-    return amount.quantize(Decimal("0.01"))
+    return validators.amount(value, field)
 
 
 # The dated stages with their date field and rank, looked up once: the ledger import runs

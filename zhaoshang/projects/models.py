@@ -1,18 +1,18 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core import pinyin
 from zhaoshang.core.models import OrgUnit, Park, Person, TimeStampedModel, Zone
+from zhaoshang.core.validators import AMOUNT_FIELD, amount_validators, validate_date_window
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry.models import IndustryChain, IndustryCluster
 from zhaoshang.projects.regions import SourceRegion
 from zhaoshang.projects.stages import Stage
 
-AMOUNT = {"max_digits": 16, "decimal_places": 2}
+AMOUNT = AMOUNT_FIELD
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -78,7 +78,7 @@ class Project(TimeStampedModel):
     )
     kind = models.CharField(_("项目类型"), max_length=15, choices=Kind.choices, default=Kind.CHAIN)
     total_investment = models.DecimalField(
-        _("计划总投资（万元）"), **AMOUNT, default=Decimal("0"), validators=[MinValueValidator(Decimal("0"))]
+        _("计划总投资（万元）"), **AMOUNT, default=Decimal("0"), validators=amount_validators()
     )
     is_fixed_asset = models.BooleanField(_("固定资产投资类项目"), default=True)
     source_province = models.CharField(_("来源省份"), max_length=20, blank=True)
@@ -102,11 +102,11 @@ class Project(TimeStampedModel):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_projects", verbose_name=_("已合并至")
     )
     stage = models.CharField(_("阶段"), max_length=12, choices=Stage.choices, default=Stage.LEAD)
-    signed_on = models.DateField(_("签约日期"), null=True, blank=True)
-    planned_start_on = models.DateField(_("计划开工日期"), null=True, blank=True)
-    started_on = models.DateField(_("开工日期"), null=True, blank=True)
-    producing_on = models.DateField(_("投产日期"), null=True, blank=True)
-    dropped_on = models.DateField(_("终止日期"), null=True, blank=True)
+    signed_on = models.DateField(_("签约日期"), null=True, blank=True, validators=[validate_date_window])
+    planned_start_on = models.DateField(_("计划开工日期"), null=True, blank=True, validators=[validate_date_window])
+    started_on = models.DateField(_("开工日期"), null=True, blank=True, validators=[validate_date_window])
+    producing_on = models.DateField(_("投产日期"), null=True, blank=True, validators=[validate_date_window])
+    dropped_on = models.DateField(_("终止日期"), null=True, blank=True, validators=[validate_date_window])
     drop_reason = models.CharField(_("终止原因"), max_length=200, blank=True)
     notes = models.TextField(_("备注"), blank=True)
     version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
@@ -224,8 +224,8 @@ class FundArrival(TimeStampedModel):
 
     # No index of its own: fundarrival_project_date leads with it.
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="fund_arrivals", verbose_name=_("项目"), db_index=False)
-    date = models.DateField(_("到位日期"))
-    amount = models.DecimalField(_("到位金额（万元）"), **AMOUNT, validators=[MinValueValidator(Decimal("0.01"))])
+    date = models.DateField(_("到位日期"), validators=[validate_date_window])
+    amount = models.DecimalField(_("到位金额（万元）"), **AMOUNT, validators=amount_validators(positive=True))
     note = models.CharField(_("说明"), max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("记录人")
@@ -387,8 +387,8 @@ class CapitalIncrease(TimeStampedModel):
     to 签约总投资, in the period of its date, once certified; the project counts once."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="capital_increases", verbose_name=_("项目"))
-    date = models.DateField(_("增资日期"))
-    amount = models.DecimalField(_("增资金额（万元）"), **AMOUNT, validators=[MinValueValidator(Decimal("0.01"))])
+    date = models.DateField(_("增资日期"), validators=[validate_date_window])
+    amount = models.DecimalField(_("增资金额（万元）"), **AMOUNT, validators=amount_validators(positive=True))
     note = models.CharField(_("说明"), max_length=200, blank=True)
     # Null until certified (see zhaoshang.review): only certified increases count.
     certified_on = models.DateField(_("认定日期"), null=True, blank=True, editable=False)

@@ -191,11 +191,9 @@ def _ticket_events(project, user=None) -> list[Event]:
 def _edit_events(project, user=None) -> list[Event]:
     """Edits of the project's facts from the change log (stage moves and the parts have
     their own rows), named and masked by core.history."""
-    try:
-        from zhaoshang.core import history
-        from zhaoshang.core.models import ChangeRecord
-    except ImportError:  # pragma: no cover - the change log came later
-        return []
+    from zhaoshang.core import history
+    from zhaoshang.core.models import ChangeRecord
+
     records = list(
         ChangeRecord.objects.for_object(project).filter(action=ChangeRecord.Action.UPDATE, parent_id="")
         .select_related("content_type").order_by("-timestamp", "-id")[:100]

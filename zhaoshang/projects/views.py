@@ -183,13 +183,10 @@ def project_export(request):
     content, row_count = exports.projects_workbook(
         queryset, drill=rows.drill, zone_name=zone.name if zone else "", filters_text=_filters_text(rows),
     )
-    try:
-        from zhaoshang.core.changelog import record_data_transfer
-    except ImportError:  # pragma: no cover
-        record_data_transfer = None
-    if record_data_transfer is not None:
-        record_data_transfer(request.user, "export", _("导出项目清单"), filters=request.GET, row_count=row_count,
-                             zone=zone, model=Project)
+    from zhaoshang.core.changelog import record_data_transfer
+
+    record_data_transfer(request.user, "export", _("导出项目清单"), filters=request.GET, row_count=row_count,
+                         zone=zone, model=Project)
     name = f"projects-{zone.code if zone else 'all'}-{_today(request).isoformat()}.xlsx"
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -1,11 +1,12 @@
 """Every write of the carrier-space area."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhaoshang.core import validators
 from zhaoshang.spaces.models import Building, SpaceUnit
 
 UNIT_FIELDS = {"name", "kind", "area_m2", "status", "tenant_enterprise", "tenant_project", "rent",
@@ -13,17 +14,8 @@ UNIT_FIELDS = {"name", "kind", "area_m2", "status", "tenant_enterprise", "tenant
 OCCUPIED = {SpaceUnit.Status.LEASED, SpaceUnit.Status.SELF_USED}
 
 
-def _decimal(value, field: str, label: str, positive: bool = False, optional: bool = False):
-    if optional and value in (None, ""):
-        return None
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: _("%(label)s“%(value)s”不是有效的数字") % {"label": label, "value": value}}) from None
-    if not number.is_finite() or number < 0 or (positive and number == 0):
-        message = _("%(label)s必须大于零") if positive else _("%(label)s不能为负数")
-        raise ValidationError({field: message % {"label": label}})
-    return number
+def _decimal(value, field: str, label: str, positive: bool = False, optional: bool = False, **limits):
+    return validators.area(value, field, label, positive=positive, optional=optional, **limits)
 
 
 @transaction.atomic
@@ -65,7 +57,8 @@ def _check_unit(building: Building, fields: dict, unit: SpaceUnit | None = None)
     if SpaceUnit.objects.filter(building=building, name=name).exclude(pk=getattr(unit, "pk", None)).exists():
         raise ValidationError({"name": _("%(building)s已有单元“%(name)s”") % {"building": building, "name": name}})
     fields["area_m2"] = _decimal(fields.get("area_m2"), "area_m2", _("面积"), positive=True)
-    fields["rent"] = _decimal(fields.get("rent"), "rent", _("租金"), optional=True)
+    fields["rent"] = _decimal(fields.get("rent"), "rent", _("租金"), optional=True,
+                              maximum=Decimal("999999.99"), unit=_("元/㎡·月"))
     if fields.get("kind") not in SpaceUnit.Kind.values:
         raise ValidationError({"kind": _("载体类型“%(kind)s”无效") % {"kind": fields.get("kind")}})
     status = fields.get("status")

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.models import Park, TimeStampedModel
+from zhaoshang.core.validators import area_validators
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.projects.models import Project
 
@@ -67,7 +68,7 @@ class SpaceUnit(TimeStampedModel):
     building = models.ForeignKey(Building, on_delete=models.PROTECT, related_name="units", verbose_name=_("楼栋"))
     name = models.CharField(_("单元"), max_length=100, help_text=_("如：3层、A区、整栋"))
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.FACTORY)
-    area_m2 = models.DecimalField(_("面积（㎡）"), **AREA, validators=[MinValueValidator(Decimal("0.01"))])
+    area_m2 = models.DecimalField(_("面积（㎡）"), **AREA, validators=area_validators(positive=True))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.VACANT)
     tenant_enterprise = models.ForeignKey(
         Enterprise, on_delete=models.SET_NULL, null=True, blank=True, related_name="space_units", verbose_name=_("承租企业")

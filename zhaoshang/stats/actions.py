@@ -1,11 +1,12 @@
 """Every write of the statistics area."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from zhaoshang.core import validators
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.stats import sectors
 from zhaoshang.stats.models import AnnualFigures, EnterpriseProfile, Threshold
@@ -14,13 +15,7 @@ PROFILE_FIELDS = {"industry_code", "construction_qualification", "in_statistics"
 
 
 def _amount(value, field: str, label: str) -> Decimal:
-    try:
-        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: _("%(label)s“%(value)s”不是有效的金额") % {"label": label, "value": value}}) from None
-    if not amount.is_finite() or amount < 0:
-        raise ValidationError({field: _("%(label)s不能为负数") % {"label": label}})
-    return amount
+    return validators.amount(value, field, label)
 
 
 @transaction.atomic

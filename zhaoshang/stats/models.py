@@ -1,14 +1,12 @@
-from decimal import Decimal
-
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.models import TimeStampedModel
+from zhaoshang.core.validators import AMOUNT_FIELD, amount_validators
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.stats import sectors
 
-AMOUNT = {"max_digits": 16, "decimal_places": 2}
+AMOUNT = AMOUNT_FIELD
 
 
 class EnterpriseProfile(TimeStampedModel):
@@ -50,7 +48,7 @@ class AnnualFigures(TimeStampedModel):
     )
     year = models.PositiveSmallIntegerField(_("年度"))
     revenue = models.DecimalField(
-        _("主营业务收入（万元）"), **AMOUNT, validators=[MinValueValidator(Decimal("0"))]
+        _("主营业务收入（万元）"), **AMOUNT, validators=amount_validators()
     )
     employees = models.PositiveIntegerField(_("从业人员（人）"), null=True, blank=True)
 
@@ -81,7 +79,7 @@ class Threshold(TimeStampedModel):
     from_year = models.PositiveSmallIntegerField(_("起始年度"))
     basis = models.CharField(_("标准"), max_length=14, choices=Basis.choices, default=Basis.REVENUE)
     min_revenue = models.DecimalField(
-        _("收入门槛（万元）"), **AMOUNT, null=True, blank=True, validators=[MinValueValidator(Decimal("0"))]
+        _("收入门槛（万元）"), **AMOUNT, null=True, blank=True, validators=amount_validators()
     )
     source = models.CharField(_("依据"), max_length=200, blank=True)
 

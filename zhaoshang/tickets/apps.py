@@ -15,7 +15,14 @@ class TicketsConfig(AppConfig):
         from zhaoshang.core.changelog import track
         from zhaoshang.core.models import Zone
         from zhaoshang.tickets import actions
-        from zhaoshang.tickets.models import Ticket, TicketAttachment, TicketCategory, TimeLimit, WorkCalendarDay
+        from zhaoshang.tickets.models import (
+            Ticket,
+            TicketAttachment,
+            TicketCategory,
+            TicketEvent,
+            TimeLimit,
+            WorkCalendarDay,
+        )
 
         # A new zone gets the default ticket categories.
         post_save.connect(actions.seed_zone_on_create, sender=Zone, dispatch_uid="tickets_seed_zone")
@@ -33,9 +40,11 @@ class TicketsConfig(AppConfig):
 
         access.add_project_rule(department_projects)
 
-        # The change log (TicketEvent rows are themselves the ticket's history).
+        # The change log. TicketEvent rows are the ticket's own history, but a note (办理意见)
+        # lives only there: the audit trail needs it too.
         track(Ticket, exclude=["ack_overdue_notified", "solve_overdue_notified"])
         track(TicketCategory)
         track(TimeLimit)
         track(WorkCalendarDay)
         track(TicketAttachment, parent="ticket", zone=lambda attachment: attachment.ticket.zone_id)
+        track(TicketEvent, parent="ticket", zone=lambda event: event.ticket.zone_id)

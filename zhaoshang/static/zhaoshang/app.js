@@ -24,3 +24,26 @@ if (window.htmx) {
     {code: "...", swap: false}
   ];
 }
+
+// No inline handlers (the Content-Security-Policy allows no inline script): a button or
+// form with data-confirm asks first, a select with data-autosubmit submits its form, a
+// button with data-print prints the page.
+document.addEventListener("click", function (e) {
+  var asking = e.target.closest("button[data-confirm], a[data-confirm], input[data-confirm]");
+  if (asking && !window.confirm(asking.dataset.confirm)) {
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    return;
+  }
+  if (e.target.closest("[data-print]")) { window.print(); }
+}, true);
+document.addEventListener("submit", function (e) {
+  var form = e.target;
+  if (form.matches("form[data-confirm]") && !window.confirm(form.dataset.confirm)) {
+    e.preventDefault();
+    e.stopImmediatePropagation();
+  }
+}, true);
+document.addEventListener("change", function (e) {
+  if (e.target.matches("select[data-autosubmit]") && e.target.form) { e.target.form.submit(); }
+});

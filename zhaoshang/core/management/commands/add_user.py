@@ -47,7 +47,7 @@ class Command(BaseCommand):
         try:
             user = create_user(
                 username=options["username"], password=password, zone=zone, role=role, unit=unit, park=park,
-                full_name=options["name"],
+                full_name=options["name"], must_change=True,
             )
         except ValidationError as error:
             raise usage_error("；".join(m for messages in error.message_dict.values() for m in messages)) from None
