@@ -3,38 +3,42 @@ and exports on record.
 
     result = import_ledger(path, zone=zone, actor=user, dry_run=True)
 
+An import reads the file once (readers.py, parsing.py), plans every row in memory
+(plan.py: which rows create, update or leave a project, every warning and error), and
+only then writes, in one transaction. A check (dry_run) reads and plans without any
+transaction, so that on SQLite it never holds the write lock; an import holds the zone's
+claim (ImportLock) so that two imports into one zone run one after the other.
+
 Units and parks are created through core.actions, existing projects are updated and
 moved along their stages through projects.actions (update_project, change_stage), and an
 enterprise found by name gains its 统一社会信用代码 through enterprises.actions. New
 projects, their stage history and leaders, new people and enterprises and fund arrivals
-take the bulk path (zhaoshang.ledger.bulk), after plan.py has checked each one under the
-same rules, so that a 100,000-row ledger imports in seconds.
-
-The steps overlap: reading.py reads the file (in a second process on Linux), the planner
-takes each project row as it arrives, and _Writes hands each new project to a writer
-thread at once. All of it happens in one transaction, rolled back on the first error
-(or for a dry run), so that nothing is written unless everything is.
+are inserted in bulk (bulk.py), after plan.py has checked each one under the same rules.
 """
 
+import contextlib
 import datetime as dt
-import gc
 import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.core import actions as core_actions
 from zhaoshang.core.models import OrgUnit, Park, Person
 from zhaoshang.enterprises import actions as enterprise_actions
 from zhaoshang.enterprises.models import Enterprise
-from zhaoshang.ledger import bulk, readers, reading
+from zhaoshang.ledger import bulk, readers
 from zhaoshang.ledger.export import FIGURES_SHEET
-from zhaoshang.ledger.parsing import Issue
-from zhaoshang.ledger.plan import PROJECT_FIELDS, FK_FIELDS, Create, New, Planned, Planner, ident
+from zhaoshang.ledger.models import ImportLock
+from zhaoshang.ledger.parsing import Issue, parse_sheet
+from zhaoshang.ledger.plan import PROJECT_FIELDS, FK_FIELDS, Create, Planner, ident
 from zhaoshang.projects import actions as project_actions
 from zhaoshang.projects.models import FundArrival, Project, StageChange
 
@@ -93,8 +97,38 @@ class _Rollback(Exception):
     pass
 
 
+class ImportBusy(Exception):
+    """Another import is writing into the zone; the message says so, in Chinese."""
+
+
 def _progress_noop(done, total, phase=""):
     pass
+
+
+def claim_seconds() -> int:
+    """After this long a claim is taken to belong to an import that died (kill -9)."""
+    return int(getattr(settings, "ZHAOSHANG_LEDGER_CLAIM_SECONDS", 1800))
+
+
+@contextlib.contextmanager
+def zone_claim(zone, filename: str):
+    """Hold the zone's import claim while the body runs; ImportBusy when another import holds it.
+    The claim is taken and given back in its own short writes, outside the import's transaction."""
+    now = timezone.now()
+    try:
+        ImportLock.objects.get_or_create(zone=zone)
+        free = Q(held_since__isnull=True) | Q(held_since__lt=now - dt.timedelta(seconds=claim_seconds()))
+        taken = ImportLock.objects.filter(free, zone=zone).update(held_since=now, held_by=filename[:200])
+    except OperationalError:  # SQLite: another import has held the write lock for the whole timeout
+        raise ImportBusy(_("数据库正忙：另一份台账正在写入，请稍后再导入")) from None
+    if not taken:
+        holder = ImportLock.objects.filter(zone=zone).values_list("held_by", "held_since").first() or ("", now)
+        raise ImportBusy(_("本园区正在导入另一份台账（“%(file)s”，%(since)s 开始），请等它完成后再导入")
+                         % {"file": holder[0], "since": timezone.localtime(holder[1]).strftime("%H:%M:%S")})
+    try:
+        yield
+    finally:
+        ImportLock.objects.filter(zone=zone).update(held_since=None, held_by="")
 
 
 def import_ledger(path, *, zone, actor=None, dry_run: bool = False, filename: str = "", today: dt.date | None = None,
@@ -102,106 +136,96 @@ def import_ledger(path, *, zone, actor=None, dry_run: bool = False, filename: st
     """Import a ledger file into `zone`: all or nothing. Returns what was done; with
     errors (or dry_run) nothing is written. `progress(done, total, phase)` is called as
     rows are read and written."""
-    # A ledger makes millions of small objects that all live until the end; the cyclic
-    # garbage collector would walk them again and again for nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _import_ledger(path, zone=zone, actor=actor, dry_run=dry_run, filename=filename, today=today, progress=progress)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _import_ledger(path, *, zone, actor, dry_run, filename, today, progress) -> Result:
     progress = progress or _progress_noop
     path = Path(path)
     filename = filename or path.name
     result = Result(dry_run=dry_run)
-    # New projects are written while the ledger is still being read (see reading.py and
-    # _Writes); the first error stops the writing, and the transaction is rolled back.
     try:
-        with bulk.import_pragmas(), transaction.atomic():
-            issues = []
-            with _Writes(zone, actor, issues) as writes, connection.execute_wrapper(writes.wait_for_writer):
-                planner = Planner(zone, headers={}, today=today, sink=writes)
-                writes.plan = planner.plan
-                consumer = _Reading(result, planner, issues, progress)
-                reading.read(path, filename, consumer)
-                result.errors.extend(issues)
-                if not result.sheets:
-                    result.errors.append(Issue(filename, None, "", _("文件中没有找到台账表头：需要一行列名，至少包含“项目名称”及签约时间、总投资等列")))
-                    raise _Rollback
-                progress(result.rows_total, result.rows_total, "plan")
-                planner.finish_projects()
-                planner.plan_arrivals(consumer.arrival_records)
-                del consumer
-                plan = planner.plan
-                result.errors.extend(plan.errors)
-                result.warnings.extend(plan.warnings)
-                _summarise(result, plan)
+        if dry_run:
+            # No transaction: a check writes nothing, and on SQLite a transaction would
+            # take the write lock (transaction_mode IMMEDIATE) for the whole check.
+            _check(path, filename, zone, today, result, progress)
+        else:
+            with zone_claim(zone, filename), transaction.atomic():
+                planner = _check(path, filename, zone, today, result, progress)
                 if result.errors:
                     raise _Rollback
-                writes.finish()
-                _apply(plan, writes, zone=zone, actor=actor, result=result, progress=progress, header=planner.header)
-            if result.errors or dry_run:
-                raise _Rollback
-            _record(actor, zone, filename, result)
+                _write(planner.plan, zone=zone, actor=actor, result=result, progress=progress, header=planner.header)
+                if result.errors:
+                    raise _Rollback
+                _record(actor, zone, filename, result)
     except _Rollback:
         pass
     except readers.LedgerFileError as error:
         return Result(dry_run=dry_run, rows_total=result.rows_total, errors=[Issue(filename, None, "", str(error))])
+    except ImportBusy as error:
+        return Result(dry_run=dry_run, rows_total=result.rows_total, errors=[Issue(filename, None, "", str(error))])
+    except IntegrityError:
+        # Someone changed the zone's projects between the plan and its writing (a code
+        # taken from a page meanwhile): nothing was written.
+        return Result(dry_run=dry_run, rows_total=result.rows_total,
+                      errors=[Issue(filename, None, "", _("导入期间本园区的项目被他人修改，未写入任何数据；请重新导入"))])
     if result.errors:
         # Nothing was written: the counts describe what would have been.
         result.errors.sort(key=lambda issue: (issue.sheet, issue.row or 0))
     return result
 
 
-class _Reading:
-    """Takes the events of reading.read(): project rows go to the planner as they come;
-    fund-arrival rows are kept (they may name projects of rows further down)."""
+def _check(path, filename, zone, today, result: Result, progress) -> Planner:
+    """Read the ledger and plan every row into `result` (counts, preview, warnings, errors)."""
+    planner = Planner(zone, headers={}, today=today)
+    issues, arrivals = [], []
+    _read(path, filename, planner, arrivals, issues, result, progress)
+    result.errors.extend(issues)
+    if not result.sheets:
+        result.errors.append(Issue(filename, None, "", _("文件中没有找到台账表头：需要一行列名，至少包含“项目名称”及签约时间、总投资等列")))
+        return planner
+    progress(result.rows_total, result.rows_total, "plan")
+    planner.finish_projects()
+    planner.plan_arrivals(arrivals)
+    plan = planner.plan
+    result.errors.extend(plan.errors)
+    result.warnings.extend(plan.warnings)
+    _summarise(result, plan)
+    return planner
 
-    def __init__(self, result: Result, planner: Planner, issues: list, progress):
-        self.result, self.planner, self.issues, self.progress = result, planner, issues, progress
-        self.arrival_records = []
-        self.take = None
-        self.counts = Counter()
-        self.done = 0  # rows of the sheets read to their end
 
-    def __call__(self, event):
-        kind, sheet = event[0], event[1]
-        if kind == "rows":
-            _kind, _sheet, records, issues = event
-            self.issues.extend(issues)
-            take = self.take
-            for record in records:
+def _read(path, filename, planner: Planner, arrivals: list, issues: list, result: Result, progress) -> None:
+    """One pass over the file: project rows go to the planner as they are read, fund-arrival
+    rows are kept (they may name projects of rows further down)."""
+    sheets = readers.open_sheets(path, filename)
+    result.rows_total = total = sum(sheet.height for sheet in sheets)
+    progress(0, total, "read")
+    done = 0
+    for sheet in sheets:
+        counted = Counter()
+
+        def sink(layout, sheet=sheet, counted=counted):
+            planner.headers[sheet.name] = {name: column.header for name, column in layout.columns.items()}
+            take = planner.take_project if layout.kind == "projects" else arrivals.append
+
+            def counting(record):
+                counted["rows"] += 1
                 take(record)
-            self.counts[sheet] += len(records)
-        elif kind == "progress":
-            self.progress(self.done + event[2], self.result.rows_total, "read")
-        elif kind == "layout":
-            layout = event[2]
-            self.planner.headers[sheet] = {name: column.header for name, column in layout.columns.items()}
-            self.take = self.planner.take_project if layout.kind == "projects" else self.arrival_records.append
-        elif kind == "sheet":
-            self.sheet_read(sheet, event[2], event[3])
-        elif kind == "sheets":
-            self.result.rows_total = sum(rows for _name, rows in sheet)
-            self.progress(0, self.result.rows_total, "read")
 
-    def sheet_read(self, name, layout, rows_read):
-        self.done += rows_read
-        result = self.result
-        if layout is None:
-            if rows_read and name != FIGURES_SHEET:
-                result.warnings.append(Issue(name, None, "", _("没有找到台账表头（项目名称等），已跳过这个工作表")))
-            return
-        result.sheets.append({"name": name, "kind": layout.kind, "rows": self.counts[name]})
-        for unknown in layout.unknown:
-            result.warnings.append(Issue(name, None, unknown, _("未识别的列，已忽略")))
-        for extra in layout.extra:
-            if extra.field not in ("notes", "note"):
-                result.warnings.append(Issue(name, None, extra.header, _("与“%(other)s”列含义相同，已忽略") % {"other": layout.columns[extra.field].header}))
+            return counting
+
+        parsed = parse_sheet(sheet, issues, progress=lambda count: progress(done + count, total, "read"), sink=sink)
+        done += parsed.rows_read
+        _sheet_read(result, sheet.name, parsed.layout, parsed.rows_read, counted["rows"])
+
+
+def _sheet_read(result: Result, name, layout, rows_read, records) -> None:
+    if layout is None:
+        if rows_read and name != FIGURES_SHEET:
+            result.warnings.append(Issue(name, None, "", _("没有找到台账表头（项目名称等），已跳过这个工作表")))
+        return
+    result.sheets.append({"name": name, "kind": layout.kind, "rows": records})
+    for unknown in layout.unknown:
+        result.warnings.append(Issue(name, None, unknown, _("未识别的列，已忽略")))
+    for extra in layout.extra:
+        if extra.field not in ("notes", "note"):
+            result.warnings.append(Issue(name, None, extra.header, _("与“%(other)s”列含义相同，已忽略") % {"other": layout.columns[extra.field].header}))
 
 
 def _summarise(result: Result, plan) -> None:
@@ -245,24 +269,45 @@ def _record(actor, zone, filename, result: Result) -> None:
     )
 
 
-def _apply(plan, writes: "_Writes", *, zone, actor, result: Result, progress, header) -> None:
-    """The writes that follow the new projects: credit codes found for existing
-    enterprises, changes to existing projects (through the actions, one by one), and
-    the fund arrivals."""
-    # New projects were written as they were read; they count as done.
-    done = len(plan.creates)
-    total = done + len(plan.updates) + len(plan.arrivals)
-    progress(done, total, "write")
+def _write(plan, *, zone, actor, result: Result, progress, header) -> None:
+    """Write what the plan holds: new units, parks, people, enterprises and projects (with
+    their stage history and leaders), changes to existing projects (through the actions,
+    one by one), then the fund arrivals."""
+    total = len(plan.creates) + len(plan.updates) + len(plan.arrivals)
+    progress(0, total, "write")
+    for new in plan.new_units:
+        new.id = core_actions.create_unit(zone=zone, name=new.name, kind=new.extra["kind"], actor=actor).pk
+    for new in plan.new_parks:
+        new.id = core_actions.create_park(zone=zone, name=new.name, actor=actor).pk
+    now = bulk.now()
+    stamps = {"created_at": now, "updated_at": now}
+    _insert_new(Person, plan.new_people, ["id", "name"], lambda new: (new.id, new.name),
+                {"zone": zone.pk, "title": "", "phone": "", "is_leader": True, **stamps})
+    _insert_new(Enterprise, plan.new_enterprises, ["id", "name", "uscc"], lambda new: (new.id, new.name, new.extra.get("uscc", "")),
+                {"zone": zone.pk, "province": "", "city": "", "address": "", "contact_person": "", "contact_phone": "", "notes": "",
+                 **stamps})
     for pk, code in plan.enterprise_uscc.items():
         enterprise_actions.update_enterprise(Enterprise.objects.get(pk=pk), uscc=code, actor=actor)
+    _insert_projects(plan.creates, zone=zone, actor=actor, stamps=stamps)
+    done = len(plan.creates)
+    progress(done, total, "write")
     for update in plan.updates:
         _update_project(update, actor, result, header)
         done += 1
         if done % 500 == 0:
             progress(done, total, "write")
-    if plan.arrivals:
-        writes.arrivals(plan.arrivals)
+    bulk.insert(FundArrival, ["project", "date", "amount", "note"],
+                [(ident(target) if not isinstance(target, Create) else target.id, date, amount, note or "")
+                 for _sheet, _row, target, date, amount, note in plan.arrivals],
+                {"recorded_by": getattr(actor, "pk", None), **stamps})
     progress(total, total, "write")
+
+
+def _insert_new(model, news: list, fields: list, row, constants: dict) -> None:
+    ids = bulk.Ids(model)
+    for new in news:
+        new.id = ids.take()
+    bulk.insert(model, fields, [row(new) for new in news], constants)
 
 
 _DEFAULTS = {field.name: field.get_default() for field in Project._meta.concrete_fields}
@@ -271,136 +316,27 @@ for _name in ("contact_person", "contact_phone", "industry_label", "source_provi
 _BLANK_PROJECT = {name: _DEFAULTS.get(name) for name in PROJECT_FIELDS}
 _project_values = operator.itemgetter(*PROJECT_FIELDS)
 _RELATED_POSITIONS = [position + 1 for position, name in enumerate(PROJECT_FIELDS) if name in FK_FIELDS]
-_DATE_POSITIONS = [position + 1 for position, name in enumerate(PROJECT_FIELDS) if name.endswith("_on")]
 
 
-class _DatesAsStored(dict):
-    """date → what the database stores for it, worked out once per distinct date: on
-    SQLite the ISO text its adapter would otherwise make again for every value, with
-    the GIL held by the writer thread."""
-
-    def __missing__(self, date):
-        self[date] = stored = connection.ops.adapt_datefield_value(date)
-        return stored
-
-
-class _Writes(Planned):
-    """Writes what the planner plans, as it plans it: new units and parks through the
-    core actions, new people, enterprises and projects (with their stage history and
-    leaders) through bulk.Writer, which on SQLite runs the INSERTs beside the reading.
-    Once the ledger has an error nothing more is written; the import rolls back."""
-
-    def __init__(self, zone, actor, issues: list):
-        self.zone, self.zone_id, self.actor = zone, zone.pk, actor
-        self.issues = issues  # cell errors, as the sheets are read
-        self.plan = None  # the planner's, for its errors
-        self.now = bulk.now()
-        self.ids = {model: bulk.Ids(model) for model in (Person, Enterprise, Project)}
-        self.take_project_id = self.ids[Project].take
-        self.writer = bulk.Writer()
-        writer = self.writer
-        now, zone_id = self.now, zone.pk
-        stamps = {"created_at": now, "updated_at": now}
-        self.people = bulk.Table(writer, Person, ["id", "name"],
-                                 {"zone": zone_id, "title": "", "phone": "", "is_leader": True, **stamps})
-        self.enterprises = bulk.Table(writer, Enterprise, ["id", "name", "uscc"], {
-            "zone": zone_id, "province": "", "city": "", "address": "", "contact_person": "", "contact_phone": "", "notes": "", **stamps})
-        # Not numbered constants here: on a table this wide SQLite runs them slower.
-        self.projects = bulk.Table(writer, Project, ["id", *PROJECT_FIELDS, "zone", "version", "created_at", "updated_at"])
-        self.project_tail = (zone_id, 1, now, now)
-        self.history = bulk.Table(writer, StageChange, ["project", "from_stage", "to_stage", "date"],
-                                  {"reason": "", "is_backward": False, "recorded_by": getattr(actor, "pk", None), **stamps})
-        self.leaders = bulk.Table(writer, Project.leaders.through, ["project", "person"])
-        self.actor_id = getattr(actor, "pk", None)
-        self.dates = _DatesAsStored()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, kind, value, traceback):
-        self.writer.__exit__(kind, value, traceback)
-
-    @property
-    def failed(self) -> bool:
-        return bool(self.issues or self.plan.errors)
-
-    def wait_for_writer(self, execute, sql, params, many, context):
-        """Django's own queries (units, parks, chains, existing projects …) wait for the
-        statements the writer thread still has: they share its connection."""
-        self.writer.drain()
-        return execute(sql, params, many, context)
-
-    def unit(self, new):
-        if not self.failed:
-            new.id = core_actions.create_unit(zone=self.zone, name=new.name, kind=new.extra["kind"], actor=self.actor).pk
-
-    def park(self, new):
-        if not self.failed:
-            new.id = core_actions.create_park(zone=self.zone, name=new.name, actor=self.actor).pk
-
-    def person(self, new):
-        if not self.failed:
-            new.id = self.ids[Person].take()
-            self.people.add((new.id, new.name))
-
-    def enterprise(self, new):
-        if not self.failed:
-            new.id = self.ids[Enterprise].take()
-            self.enterprises.add((new.id, new.name, new.extra.get("uscc", "")))
-
-    def enterprise_code(self, new):
-        if not self.failed and new.id is not None:
-            self.enterprises.flush()  # its INSERT goes first
-            self.writer.update(Enterprise, new.id, uscc=new.extra["uscc"])
-
-    def recode(self, create):
-        if not self.failed and create.id is not None:
-            self.flush()  # its INSERT goes first, and the row now holding its old code after
-            self.writer.update(Project, create.id, code=create.values["code"])
-
-    def create(self, create):
-        if self.failed:
-            return
-        create.id = pk = self.take_project_id()
-        row = [pk, *_project_values({**_BLANK_PROJECT, **create.values}), *self.project_tail]
+def _insert_projects(creates: list[Create], *, zone, actor, stamps) -> None:
+    ids = bulk.Ids(Project)
+    projects, history, leaders = [], [], []
+    for create in creates:
+        create.id = pk = ids.take()
+        row = [pk, *_project_values({**_BLANK_PROJECT, **create.values})]
         for position in _RELATED_POSITIONS:
-            if row[position].__class__ is New:
-                row[position] = row[position].id
-        dates = self.dates
-        for position in _DATE_POSITIONS:
-            if row[position] is not None:
-                row[position] = dates[row[position]]
-        projects = self.projects.rows
+            row[position] = ident(row[position])
         projects.append(row)
-        previous, history = "", self.history.rows
+        previous = ""
         for to_stage, date in create.history:
-            history.append((pk, previous, to_stage, dates[date]))
+            history.append((pk, previous, to_stage, date))
             previous = to_stage
-        if create.leaders:
-            self.leaders.rows += [(pk, ident(person)) for person in create.leaders]
-        if len(projects) >= self.projects.per:
-            self.flush(partial=False)
-
-    def flush(self, partial=True):
-        # People and enterprises before the projects naming them, projects before their
-        # history and leaders: SQLite then never has a deferred foreign key to look up.
-        self.people.flush()
-        self.enterprises.flush()
-        for table in (self.projects, self.history, self.leaders):
-            table.flush(partial)
-
-    def finish(self):
-        """Every new project is planned: write what is left and wait for it."""
-        self.flush()
-        self.writer.drain()
-
-    def arrivals(self, arrivals):
-        table = bulk.Table(self.writer, FundArrival, ["project", "date", "amount", "note"],
-                           {"recorded_by": self.actor_id, "created_at": self.now, "updated_at": self.now})
-        table.extend((ident(target) if not isinstance(target, Create) else target.id, date, amount, note or "")
-                     for _sheet, _row, target, date, amount, note in arrivals)
-        table.flush()
-        self.writer.drain()
+        leaders += [(pk, ident(person)) for person in create.leaders]
+    # People and enterprises are in already; projects go before their history and leaders.
+    bulk.insert(Project, ["id", *PROJECT_FIELDS], projects, {"zone": zone.pk, "version": 1, **stamps})
+    bulk.insert(StageChange, ["project", "from_stage", "to_stage", "date"], history,
+                {"reason": "", "is_backward": False, "recorded_by": getattr(actor, "pk", None), **stamps})
+    bulk.insert(Project.leaders.through, ["project", "person"], leaders)
 
 
 def _update_project(update, actor, result: Result, header) -> None:

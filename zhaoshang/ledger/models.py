@@ -50,3 +50,19 @@ class ImportJob(TimeStampedModel):
         if not self.rows_total:
             return 0
         return min(100, round(100 * self.rows_done / self.rows_total))
+
+
+class ImportLock(models.Model):
+    """A zone's import claim: an import writing into the zone sets held_since, and a
+    second import meanwhile is told to wait (ledger.actions.zone_claim)."""
+
+    zone = models.OneToOneField(Zone, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("园区"))
+    held_since = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    held_by = models.CharField(_("正在导入的文件"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("台账导入占用")
+        verbose_name_plural = _("台账导入占用")
+
+    def __str__(self) -> str:
+        return f"{self.zone_id}: {self.held_by or '-'}"

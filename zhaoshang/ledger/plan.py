@@ -176,35 +176,19 @@ class Plan:
     errors: list = field(default_factory=list)
 
 
-_KEPT = ("code", "name", "stage", "signed_on")  # of a new project's values, once it is planned
 # Fields whose problems are reported under another field's column.
 _MESSAGE_COLUMN = {"on": "stage", "to_stage": "stage", "reason": "stage", "chain": "industry", "cluster": "industry",
                    "industry_label": "industry", "source_province": "source", "source_city": "source"}
 
 
-class Planned:
-    """What a Planner hands on as soon as it is planned, so that it can be written while
-    the ledger is still being read; this one keeps nothing (a plan only). New units,
-    parks, people and enterprises come before the projects that name them."""
-
-    def unit(self, new: New) -> None: ...
-    def park(self, new: New) -> None: ...
-    def person(self, new: New) -> None: ...
-    def enterprise(self, new: New) -> None: ...
-    def enterprise_code(self, new: New) -> None: ...  # a new enterprise gained its 统一社会信用代码
-    def create(self, create: "Create") -> None: ...
-    def recode(self, create: "Create") -> None: ...  # a new project was numbered again
-
-
 class Planner:
-    def __init__(self, zone, *, headers: dict, today: dt.date | None = None, sink: Planned | None = None):
+    def __init__(self, zone, *, headers: dict, today: dt.date | None = None):
         """`headers`: sheet → {field: column header as written}, for messages; it may be
-        filled in as sheets are read. `sink` receives what is planned as it is planned."""
+        filled in as sheets are read."""
         self.zone = zone
         self.today = today or dt.date.today()
         self.headers = headers
         self.plan = Plan()
-        self.sink = sink or Planned()
         # Projects as the rows come: codes and names seen, projects already claimed by a
         # row, rows matching existing projects, codes given to new projects without one.
         self.seen_codes, self.seen_names, self.claimed = {}, {}, {}
@@ -260,21 +244,18 @@ class Planner:
         if name not in self.units:
             self.units[name] = New(name, kind=guess_unit_kind(name))
             self.plan.new_units.append(self.units[name])
-            self.sink.unit(self.units[name])
         return self.units[name]
 
     def park(self, name):
         if name not in self.parks:
             self.parks[name] = New(name)
             self.plan.new_parks.append(self.parks[name])
-            self.sink.park(self.parks[name])
         return self.parks[name]
 
     def person(self, name):
         if name not in self.people:
             self.people[name] = New(name)
             self.plan.new_people.append(self.people[name])
-            self.sink.person(self.people[name])
         return self.people[name]
 
     def enterprise(self, record):
@@ -295,13 +276,11 @@ class Planner:
                     self.plan.enterprise_uscc[pk] = code
                 else:
                     pk.extra["uscc"] = code
-                    self.sink.enterprise_code(pk)
                 self.enterprise_names[name] = (pk, code)
                 self.by_uscc[code] = pk
                 return pk
         new = New(name, uscc=code or "")
         self.plan.new_enterprises.append(new)
-        self.sink.enterprise(new)
         if code:
             self.by_uscc[code] = new
         if name not in self.enterprise_names:
@@ -464,11 +443,6 @@ class Planner:
             values["code"] = self.next_code(values)
             self.numbered[values["code"]] = create
         self.plan.creates.append(create)
-        self.sink.create(create)
-        # Kept for the summary, the preview and fund arrivals naming it; the rest went
-        # with the sink (a 100,000-row ledger would otherwise hold every row twice over).
-        create.values = {name: values[name] for name in _KEPT if name in values}
-        create.history = create.leaders = ()
 
     def next_code(self, values) -> str:
         """A code for a new project without one, numbered as projects.actions.next_code
@@ -491,7 +465,6 @@ class Planner:
         """A later row holds the code a new project was numbered with: number it again."""
         create.values["code"] = code = self.next_code(create.values)
         self.numbered[code] = create
-        self.sink.recode(create)
 
     def plan_updates(self, matched) -> None:
         if not matched:
