@@ -115,20 +115,27 @@ def zone_claim(zone, filename: str):
     """Hold the zone's import claim while the body runs; ImportBusy when another import holds it.
     The claim is taken and given back in its own short writes, outside the import's transaction."""
     now = timezone.now()
+    free = Q(held_since__isnull=True) | Q(held_since__lt=now - dt.timedelta(seconds=claim_seconds()))
+    # Read first: on SQLite the claim's UPDATE would wait for the other import's write lock.
+    if ImportLock.objects.filter(zone=zone).exclude(free).exists():
+        raise _busy(zone, now)
     try:
         ImportLock.objects.get_or_create(zone=zone)
-        free = Q(held_since__isnull=True) | Q(held_since__lt=now - dt.timedelta(seconds=claim_seconds()))
         taken = ImportLock.objects.filter(free, zone=zone).update(held_since=now, held_by=filename[:200])
     except OperationalError:  # SQLite: another import has held the write lock for the whole timeout
         raise ImportBusy(_("数据库正忙：另一份台账正在写入，请稍后再导入")) from None
     if not taken:
-        holder = ImportLock.objects.filter(zone=zone).values_list("held_by", "held_since").first() or ("", now)
-        raise ImportBusy(_("本园区正在导入另一份台账（“%(file)s”，%(since)s 开始），请等它完成后再导入")
-                         % {"file": holder[0], "since": timezone.localtime(holder[1]).strftime("%H:%M:%S")})
+        raise _busy(zone, now)
     try:
         yield
     finally:
         ImportLock.objects.filter(zone=zone).update(held_since=None, held_by="")
+
+
+def _busy(zone, now) -> ImportBusy:
+    held_by, since = ImportLock.objects.filter(zone=zone).values_list("held_by", "held_since").first() or ("", now)
+    return ImportBusy(_("本园区正在导入另一份台账（“%(file)s”，%(since)s 开始），请等它完成后再导入")
+                      % {"file": held_by, "since": timezone.localtime(since or now).strftime("%H:%M:%S")})
 
 
 def import_ledger(path, *, zone, actor=None, dry_run: bool = False, filename: str = "", today: dt.date | None = None,

@@ -45,6 +45,21 @@ _ORDINAL_SECTION_WORD = re.compile("[批部类组]")
 _COUNT_SUFFIX = re.compile(r"[(（]\s*\d+\s*个(?:项目)?\s*[)）]")
 
 
+# Control characters (NUL, BEL, ESC …) have no place in a ledger; tabs and line breaks do.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _cell_problem(value, error_text) -> str | None:
+    """Why a cell cannot be read whatever its column: an Excel error value, a control character."""
+    if error_text is not None:
+        return _("单元格是公式错误“%(error)s”，请在表格中改正公式或填入数值") % {"error": error_text}
+    if value.__class__ is str and not value.isprintable():
+        found = _CONTROL.search(value)
+        if found:
+            return _("含有控制字符（%(char)s），请删除后再导入") % {"char": f"U+{ord(found.group()):04X}"}
+    return None
+
+
 def _is_total(word: str) -> bool:
     word = word.replace(" ", "")
     return word.startswith(TOTAL_WORDS) or word.endswith(("合计", "总计", "小计"))
@@ -260,6 +275,7 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedS
     emit = (sink(layout) if sink is not None else None) or parsed.records.append
     half_width = cells.half_width
     CellError = cells.CellError
+    error_cells = getattr(sheet, "errors", None) or {}
 
     def handle(pairs) -> int:
         """Read (number, values) rows into records; returns the number of rows read."""
@@ -302,7 +318,15 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedS
             bad = False
             for index, field, read in readers:
                 value = values[index]
+                if error_cells and (number, index) in error_cells:
+                    issues.append(Issue(sheet_name, number, headers[index], _cell_problem(value, error_cells[number, index])))
+                    bad = True
+                    continue
                 if not value and (value == "" or value is None):  # `not value` first: 0 and False are read
+                    continue
+                if value.__class__ is str and not value.isprintable() and (problem := _cell_problem(value, None)):
+                    issues.append(Issue(sheet_name, number, headers[index], problem))
+                    bad = True
                     continue
                 try:
                     result = read(value)
@@ -314,6 +338,11 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedS
                     record[field] = result
             for index, field, header, parse_cell in extra_readers:  # rare: not remembered
                 value = values[index]
+                problem = _cell_problem(value, error_cells.get((number, index)))
+                if problem:
+                    issues.append(Issue(sheet_name, number, header, problem))
+                    bad = True
+                    continue
                 if not value and (value == "" or value is None):
                     continue
                 try:

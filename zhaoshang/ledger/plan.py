@@ -119,6 +119,19 @@ _NOT_COMPARED = {"signed_on", "started_on", "producing_on", "dropped_on", "sourc
 _DATED_FIELDS = [(dated, DATE_FIELD[dated]) for dated in DATED_STAGES]
 
 
+# The plausible window for a ledger's dates: what happened (签约, 开工, 投产, 终止, 到位)
+# lies between EARLIEST_DATE and today; a planned start up to PLANNED_YEARS ahead.
+EARLIEST_DATE = dt.date(1990, 1, 1)
+PLANNED_YEARS = 10
+FACT_DATES = ("signed_on", "started_on", "producing_on", "dropped_on", "date")
+
+
+def date_window(field_name: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    if field_name in FACT_DATES:
+        return EARLIEST_DATE, today
+    return EARLIEST_DATE, today.replace(year=today.year + PLANNED_YEARS, day=min(today.day, 28))
+
+
 def guess_unit_kind(name: str) -> str:
     if "专班" in name:
         return OrgUnit.Kind.TASK_FORCE
@@ -339,6 +352,8 @@ class Planner:
             claimed[pk] = record["row"]
         if record.pop("bad", False):
             return  # its cell errors are already listed
+        if not self.dates_in_window(record, ("signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on")):
+            return
         resolved = self.resolve(record)
         if pk is None:
             self.plan_create(record, resolved)
@@ -352,6 +367,20 @@ class Planner:
         for label, (sheet, row, header, count) in self.unknown_industries.items():
             self.plan.warnings.append(Issue(sheet, row, header, _("产业“%(label)s”未对应到产业链或产业集群（共%(count)s行），已按原文保存，请在产业链设置中补充别名")
                                             % {"label": label, "count": count}))
+
+    def dates_in_window(self, record, names) -> bool:
+        """Each date of the row within its plausible window (date_window); else an error."""
+        fine = True
+        for name in names:
+            value = record.get(name)
+            if value is None:
+                continue
+            earliest, latest = date_window(name, self.today)
+            if not earliest <= value <= latest:
+                self.error(record, name, _("日期 %(date)s 不在合理范围内（%(earliest)s 至 %(latest)s）")
+                           % {"date": value.isoformat(), "earliest": earliest.isoformat(), "latest": latest.isoformat()})
+                fine = False
+        return fine
 
     def resolve(self, record) -> dict:
         """The row's values as project fields (only those the row gives)."""
@@ -572,6 +601,8 @@ class Planner:
             ok = True
             if record.get("date") is None:
                 self.error(record, "date", _("缺少到位时间"))
+                ok = False
+            elif not self.dates_in_window(record, ("date",)):
                 ok = False
             amount = record.get("amount")
             if amount is None:
