@@ -433,3 +433,68 @@ def field_of(model, name):
 
 def _is_relation(field_) -> bool:
     return isinstance(field_, (models.ForeignKey, models.OneToOneField, models.ManyToManyField))
+
+
+# --- bulk writes ---------------------------------------------------------------------
+
+
+def record_bulk(model, instances, action: str = "create", before: dict | None = None, *, zone=None, describe=None) -> int:
+    """Put writes that bypassed save() on record, a record per instance, inserted in bulk:
+    for bulk_create() and a ledger import's bulk inserts. `instances` carry their pks and
+    values; `before` ({pk: {field: value}}) gives an update's earlier values, and only the
+    fields that changed are recorded. `zone` (an id or a Zone) spares a per-row look-up
+    when the model finds its zone through a parent; `describe(instance)` stands in for
+    str(instance) where that would cost a query or a translation per row.
+
+    The records go in as one INSERT run over all rows (executemany), not bulk_create():
+    a 100,000-row ledger makes some 400,000 records, and bulk_create()'s per-value
+    preparation cost twenty times what the insert itself does. Returns the number of records."""
+    import json
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.utils import timezone
+
+    from zhaoshang.core.models import ChangeRecord
+
+    spec = tracked(model)
+    if spec is None or not _recording():
+        return 0
+    context = _context.get()
+    user = current_user()
+    kind = ContentType.objects.get_for_model(spec.model).pk
+    fields = spec.fields()
+    parent_field = spec.model._meta.get_field(spec.parent) if spec.parent else None
+    parent_type = ContentType.objects.get_for_model(parent_field.related_model).pk if parent_field else None
+    fixed_zone = getattr(zone, "pk", zone)
+    describe = describe or str
+    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
+    common = (stamp, getattr(user, "pk", None), user.get_username() if user is not None else "",
+              context.request_id if context else "", action, kind, (context.origin if context else "")[:300])
+    deleting = action == ChangeRecord.Action.DELETE
+    rows = []
+    for instance in instances:
+        values = {f.name: f.value_from_object(instance) for f in fields}
+        old = None
+        if before is not None:
+            earlier = before.get(instance.pk, {})
+            changed = [key for key in values if key in earlier and values[key] != earlier[key]]
+            if not changed:
+                continue
+            old, values = {key: earlier[key] for key in changed}, {key: values[key] for key in changed}
+        shown = json.dumps(_serialized(spec, values), ensure_ascii=False)
+        parent_pk = getattr(instance, parent_field.attname, None) if parent_field else None
+        rows.append((*common, fixed_zone if fixed_zone is not None else _zone_id(spec, instance), str(instance.pk),
+                     describe(instance)[:200], parent_type if parent_pk is not None else None,
+                     str(parent_pk) if parent_pk is not None else "",
+                     json.dumps(_serialized(spec, old), ensure_ascii=False) if old is not None else (shown if deleting else None),
+                     None if deleting else shown))
+    if rows:
+        names = ["timestamp", "user", "username", "request_id", "action", "content_type", "description", "zone", "object_id",
+                 "object_repr", "parent_type", "parent_id", "before", "after"]
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(ChangeRecord._meta.get_field(name).column) for name in names)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"INSERT INTO {quote(ChangeRecord._meta.db_table)} ({columns}) "
+                               f"VALUES ({', '.join(['%s'] * len(names))})", rows)
+    return len(rows)

@@ -25,12 +25,13 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.core import actions as core_actions
+from zhaoshang.core.changelog import record_bulk
 from zhaoshang.core.models import OrgUnit, Park, Person
 from zhaoshang.enterprises import actions as enterprise_actions
 from zhaoshang.enterprises.models import Enterprise
@@ -41,6 +42,7 @@ from zhaoshang.ledger.parsing import Issue, parse_sheet
 from zhaoshang.ledger.plan import PROJECT_FIELDS, FK_FIELDS, Create, Planner, ident
 from zhaoshang.projects import actions as project_actions
 from zhaoshang.projects.models import FundArrival, Project, StageChange
+from zhaoshang.projects.stages import Stage
 
 PREVIEW_ROWS = 200
 
@@ -248,8 +250,6 @@ def _summarise(result: Result, plan) -> None:
     result.new_units = [unit.name for unit in plan.new_units]
     result.new_parks = [park.name for park in plan.new_parks]
     result.new_people = [person.name for person in plan.new_people]
-    from zhaoshang.projects.stages import Stage
-
     result.created = [
         {"sheet": create.sheet, "row": create.row, "code": create.values["code"], "name": create.values["name"],
          "stage": str(Stage(create.values["stage"]).label)}
@@ -279,42 +279,47 @@ def _record(actor, zone, filename, result: Result) -> None:
 def _write(plan, *, zone, actor, result: Result, progress, header) -> None:
     """Write what the plan holds: new units, parks, people, enterprises and projects (with
     their stage history and leaders), changes to existing projects (through the actions,
-    one by one), then the fund arrivals."""
+    one by one), then the fund arrivals. Each row inserted in bulk is put on record in
+    bulk (changelog.record_bulk); the actions record their own."""
     total = len(plan.creates) + len(plan.updates) + len(plan.arrivals)
     progress(0, total, "write")
     for new in plan.new_units:
         new.id = core_actions.create_unit(zone=zone, name=new.name, kind=new.extra["kind"], actor=actor).pk
     for new in plan.new_parks:
         new.id = core_actions.create_park(zone=zone, name=new.name, actor=actor).pk
-    now = bulk.now()
-    stamps = {"created_at": now, "updated_at": now}
-    _insert_new(Person, plan.new_people, ["id", "name"], lambda new: (new.id, new.name),
-                {"zone": zone.pk, "title": "", "phone": "", "is_leader": True, **stamps})
-    _insert_new(Enterprise, plan.new_enterprises, ["id", "name", "uscc"], lambda new: (new.id, new.name, new.extra.get("uscc", "")),
-                {"zone": zone.pk, "province": "", "city": "", "address": "", "contact_person": "", "contact_phone": "", "notes": "",
-                 **stamps})
+    stamps = {"created_at": bulk.now(), "updated_at": bulk.now()}
+    stamps["updated_at"] = stamps["created_at"]
+    _insert_new(Person, plan.new_people, zone, ["id", "name"], lambda new: (new.id, new.name),
+                {"title": "", "phone": "", "is_leader": True, **stamps})
+    _insert_new(Enterprise, plan.new_enterprises, zone, ["id", "name", "uscc"],
+                lambda new: (new.id, new.name, new.extra.get("uscc", "")),
+                {"province": "", "city": "", "address": "", "contact_person": "", "contact_phone": "", "notes": "", **stamps})
     for pk, code in plan.enterprise_uscc.items():
         enterprise_actions.update_enterprise(Enterprise.objects.get(pk=pk), uscc=code, actor=actor)
-    _insert_projects(plan.creates, zone=zone, actor=actor, stamps=stamps)
+    projects = _insert_projects(plan.creates, zone=zone, actor=actor, stamps=stamps)
     done = len(plan.creates)
     progress(done, total, "write")
+    plain = [update for update in plan.updates if _is_plain(update)]
+    _update_plain(plain, zone=zone, stamps=stamps)
+    done += len(plain)
     for update in plan.updates:
+        if _is_plain(update):
+            continue
         _update_project(update, actor, result, header)
         done += 1
         if done % 500 == 0:
             progress(done, total, "write")
-    bulk.insert(FundArrival, ["project", "date", "amount", "note"],
-                [(ident(target) if not isinstance(target, Create) else target.id, date, amount, note or "")
-                 for _sheet, _row, target, date, amount, note in plan.arrivals],
-                {"recorded_by": getattr(actor, "pk", None), **stamps})
+    _insert_arrivals(plan.arrivals, projects, zone=zone, actor=actor, stamps=stamps)
     progress(total, total, "write")
 
 
-def _insert_new(model, news: list, fields: list, row, constants: dict) -> None:
+def _insert_new(model, news: list, zone, fields: list, row, constants: dict) -> None:
     ids = bulk.Ids(model)
     for new in news:
         new.id = ids.take()
-    bulk.insert(model, fields, [row(new) for new in news], constants)
+    rows = [row(new) for new in news]
+    bulk.insert(model, fields, rows, {"zone": zone.pk, **constants})
+    record_bulk(model, [model(**dict(zip(fields, values)), zone_id=zone.pk, **constants) for values in rows], "create", zone=zone)
 
 
 _DEFAULTS = {field.name: field.get_default() for field in Project._meta.concrete_fields}
@@ -323,27 +328,90 @@ for _name in ("contact_person", "contact_phone", "industry_label", "source_provi
 _BLANK_PROJECT = {name: _DEFAULTS.get(name) for name in PROJECT_FIELDS}
 _project_values = operator.itemgetter(*PROJECT_FIELDS)
 _RELATED_POSITIONS = [position + 1 for position, name in enumerate(PROJECT_FIELDS) if name in FK_FIELDS]
+_ATTNAMES = [Project._meta.get_field(name).attname for name in PROJECT_FIELDS]
 
 
-def _insert_projects(creates: list[Create], *, zone, actor, stamps) -> None:
-    ids = bulk.Ids(Project)
-    projects, history, leaders = [], [], []
+def _insert_projects(creates: list[Create], *, zone, actor, stamps) -> dict:
+    """Insert the new projects, their stage history and leaders; their instances by id
+    (for the records and the fund arrivals that name them)."""
+    project_ids, change_ids = bulk.Ids(Project), bulk.Ids(StageChange)
+    rows, history, leaders, instances, changes = [], [], [], {}, []
+    actor_id = getattr(actor, "pk", None)
     for create in creates:
-        create.id = pk = ids.take()
+        create.id = pk = project_ids.take()
         row = [pk, *_project_values({**_BLANK_PROJECT, **create.values})]
         for position in _RELATED_POSITIONS:
             row[position] = ident(row[position])
-        projects.append(row)
+        rows.append(row)
+        instances[pk] = project = Project(id=pk, zone_id=zone.pk, version=1, **dict(zip(_ATTNAMES, row[1:])), **stamps)
         previous = ""
         for to_stage, date in create.history:
-            history.append((pk, previous, to_stage, date))
+            change = StageChange(id=change_ids.take(), project=project, from_stage=previous, to_stage=to_stage, date=date,
+                                 recorded_by_id=actor_id)
+            history.append((change.id, pk, previous, to_stage, date))
+            changes.append(change)
             previous = to_stage
         leaders += [(pk, ident(person)) for person in create.leaders]
     # People and enterprises are in already; projects go before their history and leaders.
-    bulk.insert(Project, ["id", *PROJECT_FIELDS], projects, {"zone": zone.pk, "version": 1, **stamps})
-    bulk.insert(StageChange, ["project", "from_stage", "to_stage", "date"], history,
-                {"reason": "", "is_backward": False, "recorded_by": getattr(actor, "pk", None), **stamps})
+    bulk.insert(Project, ["id", *PROJECT_FIELDS], rows, {"zone": zone.pk, "version": 1, **stamps})
+    bulk.insert(StageChange, ["id", "project", "from_stage", "to_stage", "date"], history,
+                {"reason": "", "is_backward": False, "recorded_by": actor_id, **stamps})
     bulk.insert(Project.leaders.through, ["project", "person"], leaders)
+    record_bulk(Project, instances.values(), "create", zone=zone)
+    labels = {stage.value: str(stage.label) for stage in Stage}
+    record_bulk(StageChange, changes, "create", zone=zone, describe=lambda change: (
+        f"{change.project.name}: {labels.get(change.from_stage) or '—'} → {labels[change.to_stage]}（{change.date}）"))
+    return instances
+
+
+def _insert_arrivals(arrivals: list, projects: dict, *, zone, actor, stamps) -> None:
+    ids = bulk.Ids(FundArrival)
+    rows = [(ids.take(), target.id if isinstance(target, Create) else ident(target), date, amount, note or "")
+            for _sheet, _row, target, date, amount, note in arrivals]
+    actor_id = getattr(actor, "pk", None)
+    bulk.insert(FundArrival, ["id", "project", "date", "amount", "note"], rows, {"recorded_by": actor_id, **stamps})
+    existing = {pk: name for pk, name in Project.objects.filter(pk__in={row[1] for row in rows} - set(projects))
+                .values_list("pk", "name")}
+    record_bulk(FundArrival, [
+        FundArrival(id=pk, project=projects.get(project) or Project(id=project, name=existing.get(project, "")), date=date,
+                    amount=amount, note=note, recorded_by_id=actor_id)
+        for pk, project, date, amount, note in rows], "create", zone=zone)
+
+
+# Changes the stage rules and the zone checks of projects.actions.update_project have
+# nothing to say about once plan.py has made them (values read from the zone's own units,
+# parks and chains; amounts checked by the cell reader): written in bulk. Codes, dates,
+# sources, leaders and stage moves go through the action, one project at a time.
+_PLAIN_CHANGES = {"name", "investor", "contact_person", "contact_phone", "cluster", "chain", "industry_label", "kind",
+                  "total_investment", "is_fixed_asset", "responsible_unit", "park", "notes", "drop_reason"}
+
+
+def _is_plain(update) -> bool:
+    return not update.moves and update.leaders is None and update.changes.keys() <= _PLAIN_CHANGES
+
+
+def _update_plain(updates: list, *, zone, stamps) -> None:
+    """UPDATE the projects whose changes are plain, one statement per set of fields
+    changed, and put each change on record."""
+    groups = {}
+    for update in updates:
+        groups.setdefault(tuple(sorted(update.changes)), []).append(update)
+    quote = connection.ops.quote_name
+    table = quote(Project._meta.db_table)
+    instances, before = [], {}
+    for names, group in groups.items():
+        attnames = [Project._meta.get_field(name).attname for name in names]
+        assignments = ", ".join(f"{quote(name)} = %s" for name in attnames)
+        rows = [(*[ident(update.changes[name]) for name in names], stamps["updated_at"], update.project_id) for update in group]
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {table} SET {assignments}, {quote('version')} = {quote('version')} + 1, "
+                               f"{quote('updated_at')} = %s WHERE id = %s", rows)
+        for update in group:
+            values = {attname: ident(update.changes[name]) for name, attname in zip(names, attnames)}
+            values.setdefault("name", update.name)
+            instances.append(Project(id=update.project_id, zone_id=zone.pk, **values))
+            before[update.project_id] = update.before
+    record_bulk(Project, instances, "update", before=before, zone=zone)
 
 
 def _update_project(update, actor, result: Result, header) -> None:

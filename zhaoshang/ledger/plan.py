@@ -171,6 +171,7 @@ class Update:
     changes: dict  # field → value (FKs as ids or New)
     leaders: list | None
     moves: list  # (to_stage, date, reason)
+    before: dict = field(default_factory=dict)  # field → its current value (FKs as ids), for the change log
 
 
 @dataclass
@@ -582,7 +583,9 @@ class Planner:
         if not changes and not moves and leaders_change is None:
             self.plan.unchanged += 1
             return
-        self.plan.updates.append(Update(record["sheet"], record["row"], current["id"], current["name"], changes, leaders_change, moves))
+        before = {name: current[_COLUMN.get(name, name)] for name in changes if _COLUMN.get(name, name) in current}
+        self.plan.updates.append(Update(record["sheet"], record["row"], current["id"], current["name"], changes, leaders_change, moves,
+                                        before))
 
     # ------------------------------------------------------------- fund arrivals
 

@@ -31,6 +31,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhaoshang.core.changelog import record_bulk
 from zhaoshang.core import access
 from zhaoshang.core.models import Membership, OrgUnit, Role, Zone
 from zhaoshang.tickets import workdays
@@ -66,9 +67,9 @@ def ensure_categories(zone: Zone) -> None:
     """Give a zone the default categories if it has none."""
     if TicketCategory.objects.filter(zone=zone).exists():
         return
-    TicketCategory.objects.bulk_create(
+    record_bulk(TicketCategory, TicketCategory.objects.bulk_create(
         [TicketCategory(zone=zone, name=name, sort_order=index) for index, name in enumerate(DEFAULT_CATEGORIES, 1)]
-    )
+    ), "create", zone=zone)
 
 
 def seed_zone_on_create(sender, instance, created, raw=False, **kwargs):
