@@ -37,7 +37,7 @@ from zhaoshang.enterprises import actions as enterprise_actions
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.ledger import bulk, readers
 from zhaoshang.ledger.export import FIGURES_SHEET
-from zhaoshang.ledger.models import ImportLock
+from zhaoshang.ledger.models import ImportLock, LedgerSettings
 from zhaoshang.ledger.parsing import Issue, parse_sheet
 from zhaoshang.ledger.plan import PROJECT_FIELDS, FK_FIELDS, Create, Planner, ident
 from zhaoshang.projects import actions as project_actions
@@ -203,6 +203,7 @@ def _read(path, filename, planner: Planner, arrivals: list, issues: list, result
     """One pass over the file: project rows go to the planner as they are read, fund-arrival
     rows are kept (they may name projects of rows further down)."""
     sheets = readers.open_sheets(path, filename)
+    usd_rate = LedgerSettings.objects.filter(zone=planner.zone).values_list("usd_rate", flat=True).first()
     result.rows_total = total = sum(sheet.height for sheet in sheets)
     progress(0, total, "read")
     done = 0
@@ -219,7 +220,8 @@ def _read(path, filename, planner: Planner, arrivals: list, issues: list, result
 
             return counting
 
-        parsed = parse_sheet(sheet, issues, progress=lambda count: progress(done + count, total, "read"), sink=sink)
+        parsed = parse_sheet(sheet, issues, progress=lambda count: progress(done + count, total, "read"), sink=sink,
+                             warnings=result.warnings, usd_rate=usd_rate)
         done += parsed.rows_read
         _sheet_read(result, sheet.name, parsed.layout, parsed.rows_read, counted["rows"])
 

@@ -109,6 +109,7 @@ class Column:
     field: str
     header: str  # as the ledger writes it, for messages
     unit: str = cells.DEFAULT_UNIT
+    usd_rate: object = None  # 元 per 美元, from the zone's ledger settings
 
 
 @dataclass

@@ -66,3 +66,19 @@ class ImportLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone_id}: {self.held_by or '-'}"
+
+
+class LedgerSettings(models.Model):
+    """A zone's settings for reading ledgers: the rate at which amounts written in 美元
+    become 元 (none: such amounts are refused with a message)."""
+
+    zone = models.OneToOneField(Zone, on_delete=models.CASCADE, primary_key=True, related_name="ledger_settings",
+                                verbose_name=_("园区"))
+    usd_rate = models.DecimalField(_("美元汇率（1美元合人民币元）"), max_digits=8, decimal_places=4, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("台账设置")
+        verbose_name_plural = _("台账设置")
+
+    def __str__(self) -> str:
+        return f"{self.zone_id}: {self.usd_rate or '-'}"

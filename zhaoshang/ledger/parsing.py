@@ -3,10 +3,12 @@ section rows such as 一、数字经济（12个） with their subtotals, or 合�
 cell read by its column's parser. Problems become Issues naming the sheet, the row as
 Excel shows it, the column header and the reason."""
 
+import datetime as dt
 import itertools
 import re
 import sys
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -118,10 +120,10 @@ def _code_reader(column):
 
 def _amount_reader(column):
     """An amount in 万元, from the column's unit unless the cell gives its own."""
-    unit, amount = column.unit, cells.amount
-    if unit == cells.DEFAULT_UNIT:
+    unit, amount, usd_rate = column.unit, cells.amount, column.usd_rate
+    if unit == cells.DEFAULT_UNIT and usd_rate is None:
         return amount
-    return lambda value: amount(value, unit)
+    return lambda value: amount(value, unit, usd_rate)
 
 
 def _any_column(parse):
@@ -221,11 +223,52 @@ class _Memo(dict):
         return result
 
 
-def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedSheet:
-    """Read one sheet. Cell problems are added to `issues` (as errors); `progress(n)` is
-    called now and then with the number of rows read so far. Records are collected in
-    the result's `records`, or, where `sink(layout)` gives a callable, handed to it one by
-    one as they are read (the import plans and writes them while the sheet is still read)."""
+_DATE_FIELDS = ("signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on", "date")
+_ROUGH = {cells.RoughAmount: Decimal, cells.RoughDate: lambda found: dt.date(found.year, found.month, found.day)}
+
+
+def _rough_note(result) -> str:
+    if result.__class__ is cells.RoughAmount:
+        return _("约数：按%(amount)s万元计") % {"amount": result}
+    return result.note
+
+
+def resolve_partial_dates(record: dict, headers: dict, warnings: list, issues: list) -> bool:
+    """Give a year-less month (同年11月, 次年9月) the year of the row's 签约时间, or of its
+    first other date; warn how it was read, or report it. False when one cannot be read."""
+    fine = True
+    for name in _DATE_FIELDS:
+        partial = record.get(name)
+        if partial.__class__ is not cells.PartialDate:
+            continue
+        reference = next((other for other in _DATE_FIELDS if other != name and isinstance(record.get(other), dt.date)), None)
+        where = (record["sheet"], record["row"], headers.get(name, ""))
+        if reference is None:
+            issues.append(Issue(*where, _("“%(value)s”没有写年份，本行也没有可参照的日期：请写明年份") % {"value": partial.written}))
+            del record[name]
+            fine = False
+            continue
+        try:
+            record[name] = partial.on(record[reference].year)
+        except cells.CellError as error:
+            issues.append(Issue(*where, str(error)))
+            del record[name]
+            fine = False
+            continue
+        warnings.append(Issue(*where, _("“%(value)s”按“%(other)s”的年份计为%(date)s")
+                              % {"value": partial.written, "other": headers.get(reference, ""), "date": record[name].isoformat()}))
+    return fine
+
+
+def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None, warnings: list | None = None,
+                usd_rate=None) -> ParsedSheet:
+    """Read one sheet. Cell problems are added to `issues` (as errors), readings worth a
+    word (约数, a period read as its last day, a year taken from another column) to
+    `warnings`; `progress(n)` is called now and then with the number of rows read so far.
+    Records are collected in the result's `records`, or, where `sink(layout)` gives a
+    callable, handed to it one by one as they are read. `usd_rate` (元 per 美元) reads
+    amounts written in 美元."""
+    warnings = warnings if warnings is not None else []
     head = []
     rows = sheet.rows
     numbers = []
@@ -251,6 +294,8 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedS
     readers = []
     remembered = []  # (position in readers, memo)
     memos = {}
+    for column in [*layout.columns.values(), *layout.extra]:
+        column.usd_rate = usd_rate
     for column in layout.columns.values():
         read = parse_cell = PARSERS[column.field](column)
         if column.field in MEMO_FIELDS:
@@ -276,6 +321,8 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedS
     half_width = cells.half_width
     CellError = cells.CellError
     error_cells = getattr(sheet, "errors", None) or {}
+    rough, PartialDate = _ROUGH, cells.PartialDate
+    field_headers = {column.field: column.header for column in layout.columns.values()}
 
     def handle(pairs) -> int:
         """Read (number, values) rows into records; returns the number of rows read."""
@@ -315,7 +362,7 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedS
                     continue
 
             record = {"sheet": sheet_name, "row": number}
-            bad = False
+            bad = partial = False
             for index, field, read in readers:
                 value = values[index]
                 if error_cells and (number, index) in error_cells:
@@ -335,6 +382,12 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedS
                     bad = True
                     continue
                 if result is not None:
+                    plain = rough.get(result.__class__)
+                    if plain is not None:
+                        warnings.append(Issue(sheet_name, number, headers[index], _rough_note(result)))
+                        result = plain(result)
+                    elif result.__class__ is PartialDate:
+                        partial = True
                     record[field] = result
             for index, field, header, parse_cell in extra_readers:  # rare: not remembered
                 value = values[index]
@@ -353,10 +406,17 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedS
                     continue
                 if result is None:
                     continue
+                if rough.get(result.__class__) is not None:
+                    warnings.append(Issue(sheet_name, number, header, _rough_note(result)))
+                    result = rough[result.__class__](result)
+                elif result.__class__ is PartialDate:
+                    partial = partial or field not in record
                 if field not in record:
                     record[field] = result
                 elif field in ("notes", "note"):
                     record[field] = f"{record[field]}；{result}"
+            if partial and not resolve_partial_dates(record, field_headers, warnings, issues):
+                bad = True
             if "name" not in record and "code" not in record:
                 if bad or len(record) > 2:
                     issues.append(Issue(sheet_name, number, name_header, _("缺少项目名称")))
