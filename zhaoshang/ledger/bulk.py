@@ -40,7 +40,7 @@ def insert(model, fields: list[str], rows: list, constants: dict | None = None) 
     `constants` (the zone, timestamps, blanks) added. Returns the number of rows."""
     if not rows:
         return 0
-    constants = constants or {}
+    constants = {**_defaults(model, [*fields, *(constants or {})]), **(constants or {})}
     names = [*fields, *constants]
     if constants:
         tail = tuple(constants.values())
@@ -54,6 +54,14 @@ def insert(model, fields: list[str], rows: list, constants: dict | None = None) 
             marks = ", ".join(["%s"] * len(names))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
     return len(rows)
+
+
+def _defaults(model, given) -> dict:
+    """The defaults of the model's columns the caller does not give (a field added to the
+    model later is filled in as save() would fill it)."""
+    given = set(given)
+    return {field.name: field.get_db_prep_save(field.get_default(), connection) for field in model._meta.concrete_fields
+            if field.name not in given and field.attname not in given and not field.primary_key}
 
 
 def _copy(cursor, table: str, columns: str, rows) -> None:
