@@ -41,7 +41,7 @@ from zhaoshang.ledger.models import ImportLock, LedgerSettings
 from zhaoshang.ledger.parsing import Issue, parse_sheet
 from zhaoshang.ledger.plan import PROJECT_FIELDS, FK_FIELDS, Create, Planner, ident
 from zhaoshang.projects import actions as project_actions
-from zhaoshang.projects.models import FundArrival, Project, StageChange
+from zhaoshang.projects.models import FundArrival, Project, ProjectCategory, StageChange
 from zhaoshang.projects.stages import Stage
 
 PREVIEW_ROWS = 200
@@ -232,8 +232,8 @@ def _sheet_read(result: Result, name, layout, rows_read, records) -> None:
             result.warnings.append(Issue(name, None, "", _("没有找到台账表头（项目名称等），已跳过这个工作表")))
         return
     result.sheets.append({"name": name, "kind": layout.kind, "rows": records})
-    for unknown in layout.unknown:
-        result.warnings.append(Issue(name, None, unknown, _("未识别的列，已忽略")))
+    for kept in layout.kept:
+        result.warnings.append(Issue(name, None, kept.header, _("平台没有对应的字段：保留为附加字段")))
     for extra in layout.extra:
         if extra.field not in ("notes", "note"):
             result.warnings.append(Issue(name, None, extra.header, _("与“%(other)s”列含义相同，已忽略") % {"other": layout.columns[extra.field].header}))
@@ -289,6 +289,8 @@ def _write(plan, *, zone, actor, result: Result, progress, header) -> None:
         new.id = core_actions.create_unit(zone=zone, name=new.name, kind=new.extra["kind"], actor=actor).pk
     for new in plan.new_parks:
         new.id = core_actions.create_park(zone=zone, name=new.name, actor=actor).pk
+    for new in plan.new_categories:
+        new.id = project_actions.create_category(zone=zone, name=new.name).pk
     stamps = {"created_at": bulk.now(), "updated_at": bulk.now()}
     stamps["updated_at"] = stamps["created_at"]
     _insert_new(Person, plan.new_people, zone, ["id", "name"], lambda new: (new.id, new.name),
@@ -331,6 +333,8 @@ _BLANK_PROJECT = {name: _DEFAULTS.get(name) for name in PROJECT_FIELDS}
 _project_values = operator.itemgetter(*PROJECT_FIELDS)
 _RELATED_POSITIONS = [position + 1 for position, name in enumerate(PROJECT_FIELDS) if name in FK_FIELDS]
 _ATTNAMES = [Project._meta.get_field(name).attname for name in PROJECT_FIELDS]
+_EXTRA = Project._meta.get_field("extra")
+_EXTRA_POSITION = PROJECT_FIELDS.index("extra") + 1
 
 
 def _insert_projects(creates: list[Create], *, zone, actor, stamps) -> dict:
@@ -344,8 +348,10 @@ def _insert_projects(creates: list[Create], *, zone, actor, stamps) -> dict:
         row = [pk, *_project_values({**_BLANK_PROJECT, **create.values})]
         for position in _RELATED_POSITIONS:
             row[position] = ident(row[position])
+        row[_EXTRA_POSITION] = _EXTRA.get_db_prep_save(row[_EXTRA_POSITION] or {}, connection)
         rows.append(row)
         instances[pk] = project = Project(id=pk, zone_id=zone.pk, version=1, **dict(zip(_ATTNAMES, row[1:])), **stamps)
+        project.extra = create.values.get("extra") or {}
         previous = ""
         for to_stage, date in create.history:
             change = StageChange(id=change_ids.take(), project=project, from_stage=previous, to_stage=to_stage, date=date,
@@ -385,7 +391,7 @@ def _insert_arrivals(arrivals: list, projects: dict, *, zone, actor, stamps) -> 
 # parks and chains; amounts checked by the cell reader): written in bulk. Codes, dates,
 # sources, leaders and stage moves go through the action, one project at a time.
 _PLAIN_CHANGES = {"name", "investor", "contact_person", "contact_phone", "cluster", "chain", "industry_label", "kind",
-                  "total_investment", "is_fixed_asset", "responsible_unit", "park", "notes", "drop_reason"}
+                  "total_investment", "is_fixed_asset", "responsible_unit", "park", "notes", "drop_reason", "category", "extra"}
 
 
 def _is_plain(update) -> bool:
@@ -404,7 +410,9 @@ def _update_plain(updates: list, *, zone, stamps) -> None:
     for names, group in groups.items():
         attnames = [Project._meta.get_field(name).attname for name in names]
         assignments = ", ".join(f"{quote(name)} = %s" for name in attnames)
-        rows = [(*[ident(update.changes[name]) for name in names], stamps["updated_at"], update.project_id) for update in group]
+        prepared = [(lambda value: _EXTRA.get_db_prep_save(value, connection)) if name == "extra" else ident for name in names]
+        rows = [(*[prep(update.changes[name]) for prep, name in zip(prepared, names)], stamps["updated_at"], update.project_id)
+                for update in group]
         with connection.cursor() as cursor:
             cursor.executemany(f"UPDATE {table} SET {assignments}, {quote('version')} = {quote('version')} + 1, "
                                f"{quote('updated_at')} = %s WHERE id = %s", rows)
@@ -419,7 +427,7 @@ def _update_plain(updates: list, *, zone, stamps) -> None:
 def _update_project(update, actor, result: Result, header) -> None:
     project = Project.objects.get(pk=update.project_id)
     changes = {}
-    related = {"investor": Enterprise, "responsible_unit": OrgUnit, "park": Park}
+    related = {"investor": Enterprise, "responsible_unit": OrgUnit, "park": Park, "category": ProjectCategory}
     for name, value in update.changes.items():
         if name in related:
             changes[name] = related[name].objects.get(pk=ident(value))

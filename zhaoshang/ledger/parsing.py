@@ -75,7 +75,7 @@ class ParsedSheet:
     rows_read: int = 0
 
 
-LIMITS = {"code": 40, "name": 200, "investor": 200, "contact_person": 50, "contact_phone": 30, "drop_reason": 200,
+LIMITS = {"code": 40, "category": 30, "extra": 500, "name": 200, "investor": 200, "contact_person": 50, "contact_phone": 30, "drop_reason": 200,
           "responsible_unit": 100, "park": 100, "source": 50, "industry": 100, "note": 200}
 
 
@@ -166,6 +166,7 @@ PARSERS = {
     "uscc": _any_column(_uscc),
     "industry": _text_reader,
     "kind": _any_column(cells.kind),
+    "category": _text_reader,
     "total_investment": _amount_reader,
     "amount": _amount_reader,
     "is_fixed_asset": _any_column(cells.yes_no),
@@ -309,6 +310,7 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None, warnings: 
         readers.append((column.index, column.field, read))
     headers = {column.index: column.header for column in layout.columns.values()}
     extra_readers = [(column.index, column.field, column.header, PARSERS[column.field](column)) for column in layout.extra]
+    kept_readers = [(column.index, column.header, _text_reader(column)) for column in layout.kept]
     mapped = {column.index for column in layout.columns.values()} | {column.index for column in layout.extra}
     span = max(mapped) + 1  # shorter rows are padded with blank cells up to here
     name_index = layout.columns["name"].index if "name" in layout.columns else None
@@ -415,6 +417,25 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None, warnings: 
                     record[field] = result
                 elif field in ("notes", "note"):
                     record[field] = f"{record[field]}；{result}"
+            kept = None
+            for index, header, read_text in kept_readers:  # columns the platform does not model
+                value = values[index] if index < len(values) else None
+                if value is None or value == "":
+                    continue
+                problem = _cell_problem(value, error_cells.get((number, index)))
+                try:
+                    if problem:
+                        raise CellError(problem)
+                    found = read_text(value)
+                except CellError as error:
+                    issues.append(Issue(sheet_name, number, header, str(error)))
+                    bad = True
+                    continue
+                if found is not None:
+                    kept = kept or {}
+                    kept[header] = found
+            if kept:
+                record["extra"] = kept
             if partial and not resolve_partial_dates(record, field_headers, warnings, issues):
                 bad = True
             if "name" not in record and "code" not in record:

@@ -12,6 +12,8 @@ decide the stage; where a stage word disagrees, the dates win with a warning).
 import datetime as dt
 import decimal
 import itertools
+import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,7 +29,7 @@ from zhaoshang.industry.models import IndustryChain, IndustryCluster
 from zhaoshang.ledger.columns import LABELS
 from zhaoshang.ledger.parsing import Issue
 from zhaoshang.projects import actions as project_actions
-from zhaoshang.projects.models import FundArrival, Project
+from zhaoshang.projects.models import FundArrival, Project, ProjectCategory
 from zhaoshang.projects.regions import region_of, split_source
 from zhaoshang.projects.stages import DATE_FIELD, DATED_STAGES, RANK, Stage, stage_from_dates
 
@@ -52,14 +54,15 @@ def ident(ref):
 PROJECT_FIELDS = [
     "code", "name", "investor", "contact_person", "contact_phone", "cluster", "chain", "industry_label", "kind",
     "total_investment", "is_fixed_asset", "source_province", "source_city", "source_region", "responsible_unit", "park",
-    "stage", "signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on", "drop_reason", "notes",
+    "stage", "signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on", "drop_reason", "notes", "category",
+    "extra",
 ]
-FK_FIELDS = {"investor", "cluster", "chain", "responsible_unit", "park"}
+FK_FIELDS = {"investor", "cluster", "chain", "responsible_unit", "park", "category"}
 PLAIN_FIELDS = ["kind", "total_investment", "is_fixed_asset", "contact_person", "contact_phone", "notes", "planned_start_on", "drop_reason"]
 _EXISTING_FIELDS = [
     "id", "code", "name", "investor_id", "contact_person", "contact_phone", "cluster_id", "chain_id", "industry_label", "kind",
     "total_investment", "is_fixed_asset", "source_province", "source_city", "responsible_unit_id", "park_id", "stage",
-    "signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on", "drop_reason", "notes",
+    "signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on", "drop_reason", "notes", "category_id", "extra",
 ]
 
 
@@ -96,6 +99,7 @@ def typed_rows(queryset, names: list[str]) -> list[tuple]:
     converters = [(index, _sqlite_date) for index, name in enumerate(names) if name in _DATE_FIELDS]
     converters += [(index, _sqlite_decimal) for index, name in enumerate(names) if name in ("total_investment", "amount")]
     converters += [(index, bool) for index, name in enumerate(names) if name == "is_fixed_asset"]
+    converters += [(index, json.loads) for index, name in enumerate(names) if name == "extra"]
     typed = []
     for row in rows:
         row = list(row)
@@ -112,7 +116,7 @@ def _chunks(ids, size=2000):
         yield ids[start:start + size]
 
 
-_COPIED = PLAIN_FIELDS + ["signed_on", "started_on", "producing_on", "dropped_on"]  # as written
+_COPIED = PLAIN_FIELDS + ["signed_on", "started_on", "producing_on", "dropped_on", "extra"]  # as written
 _STAGES = {stage.value: stage for stage in Stage}
 _COLUMN = {name: f"{name}_id" for name in FK_FIELDS}  # field → its key in a current row
 _NOT_COMPARED = {"signed_on", "started_on", "producing_on", "dropped_on", "source_region"}
@@ -130,6 +134,14 @@ def date_window(field_name: str, today: dt.date) -> tuple[dt.date, dt.date]:
     if field_name in FACT_DATES:
         return EARLIEST_DATE, today
     return EARLIEST_DATE, today.replace(year=today.year + PLANNED_YEARS, day=min(today.day, 28))
+
+
+_CATEGORY_SUFFIX = re.compile("(?:类项目|项目|类)$")
+
+
+def category_key(name: str) -> str:
+    """工业项目, 工业类 and 工业 are one 项目类别."""
+    return _CATEGORY_SUFFIX.sub("", name.strip()) or name.strip()
 
 
 def guess_unit_kind(name: str) -> str:
@@ -185,6 +197,7 @@ class Plan:
     new_parks: list = field(default_factory=list)
     new_people: list = field(default_factory=list)
     new_enterprises: list = field(default_factory=list)
+    new_categories: list = field(default_factory=list)
     enterprise_uscc: dict = field(default_factory=dict)  # existing enterprise id → 统一社会信用代码 to add
     warnings: list = field(default_factory=list)
     errors: list = field(default_factory=list)
@@ -224,6 +237,7 @@ class Planner:
             self.codes[code] = pk
             self.names.setdefault(name, []).append(pk)
         self.highest_existing_id = max(self.codes.values(), default=0)
+        self.categories = {category_key(name): pk for name, pk in ProjectCategory.objects.filter(zone=zone).values_list("name", "id")}
         self.clusters = dict(IndustryCluster.objects.filter(zone=zone).values_list("name", "id"))
         self.chain_cluster = dict(IndustryChain.objects.filter(zone=zone).values_list("id", "cluster_id"))
         self.industry_cache = {}
@@ -265,6 +279,13 @@ class Planner:
             self.parks[name] = New(name)
             self.plan.new_parks.append(self.parks[name])
         return self.parks[name]
+
+    def category(self, name):
+        key = category_key(name)
+        if key not in self.categories:
+            self.categories[key] = New(key)
+            self.plan.new_categories.append(self.categories[key])
+        return self.categories[key]
 
     def person(self, name):
         if name not in self.people:
@@ -394,6 +415,8 @@ class Planner:
             values["responsible_unit"] = self.unit(record["responsible_unit"])
         if "park" in record:
             values["park"] = self.park(record["park"])
+        if "category" in record:
+            values["category"] = self.category(record["category"])
         if "industry" in record:
             values["industry"] = self.industry(record)
         if "source" in record:
@@ -534,6 +557,8 @@ class Planner:
                 if (current[f"{name}_id"] if name in FK_FIELDS else current[name]) != value:
                     changes[name] = value
         new_leaders = values.pop("leaders", None)
+        if "extra" in values:  # columns kept from earlier ledgers stay; this one's win
+            values["extra"] = {**(current["extra"] or {}), **values["extra"]}
         stage = _STAGES[current["stage"]]
         word = record.get("stage")
         moves = []

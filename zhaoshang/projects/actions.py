@@ -24,7 +24,7 @@ from zhaoshang.projects.stages import DATE_FIELD, DATED_STAGES, RANK, Stage, sta
 EDITABLE_FIELDS = {
     "code", "name", "investor", "contact_person", "contact_phone", "cluster", "chain", "industry_label", "kind",
     "total_investment", "is_fixed_asset", "source_province", "source_city", "responsible_unit", "park",
-    "signed_on", "planned_start_on", "started_on", "producing_on", "drop_reason", "notes",
+    "signed_on", "planned_start_on", "started_on", "producing_on", "drop_reason", "notes", "category", "extra",
 }
 ZONED_RELATIONS = ("investor", "cluster", "chain", "responsible_unit", "park")
 
@@ -363,3 +363,14 @@ def record_visit(user, *, new_session: bool, now: dt.datetime | None = None):
         visit.last_at, visit.last_marks = now, selectors.current_marks()
         visit.save(update_fields=["previous_at", "previous_marks", "last_at", "last_marks"])
     return visit.previous_at, visit.previous_marks or {}
+
+
+def create_category(*, zone: Zone, name: str):
+    """A 项目类别 for the zone's list (ledger imports add the ones their ledgers name)."""
+    from zhaoshang.projects.models import ProjectCategory
+
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("项目类别不能为空")})
+    category, _created = ProjectCategory.objects.get_or_create(zone=zone, name=name[:30])
+    return category
