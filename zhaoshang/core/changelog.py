@@ -440,15 +440,18 @@ def _is_relation(field_) -> bool:
 
 def record_bulk(model, instances, action: str = "create", before: dict | None = None, *, zone=None, describe=None) -> int:
     """Put writes that bypassed save() on record, a record per instance, inserted in bulk:
-    for bulk_create() and a ledger import's bulk inserts. `instances` carry their pks and
-    values; `before` ({pk: {field: value}}) gives an update's earlier values, and only the
+    for bulk_create() and a ledger import's bulk inserts. `instances` are model instances,
+    or dicts of column (attname) → value with the "id" (only the columns given are
+    recorded: a ledger's new rows cost no model instance); an iterable is consumed as it
+    goes. `before` ({pk: {field: value}}) gives an update's earlier values, and only the
     fields that changed are recorded. `zone` (an id or a Zone) spares a per-row look-up
     when the model finds its zone through a parent; `describe(instance)` stands in for
     str(instance) where that would cost a query or a translation per row.
 
-    The records go in as one INSERT run over all rows (executemany), not bulk_create():
-    a 100,000-row ledger makes some 400,000 records, and bulk_create()'s per-value
-    preparation cost twenty times what the insert itself does. Returns the number of records."""
+    The records go in as one INSERT run over each batch of rows (executemany), not
+    bulk_create(): a 100,000-row ledger makes some 400,000 records, and bulk_create()'s
+    per-value preparation costs several times the insert itself. Returns the number of records."""
+    import itertools
     import json
 
     from django.contrib.contenttypes.models import ContentType
@@ -463,38 +466,50 @@ def record_bulk(model, instances, action: str = "create", before: dict | None = 
     context = _context.get()
     user = current_user()
     kind = ContentType.objects.get_for_model(spec.model).pk
-    fields = spec.fields()
+    fields = [(f.name, f.attname) for f in spec.fields()]
     parent_field = spec.model._meta.get_field(spec.parent) if spec.parent else None
     parent_type = ContentType.objects.get_for_model(parent_field.related_model).pk if parent_field else None
     fixed_zone = getattr(zone, "pk", zone)
-    describe = describe or str
-    stamp = connection.ops.adapt_datetimefield_value(timezone.now())
-    common = (stamp, getattr(user, "pk", None), user.get_username() if user is not None else "",
-              context.request_id if context else "", action, kind, (context.origin if context else "")[:300])
+    describe = describe or (lambda instance: str(instance.get("name") or instance["id"]) if isinstance(instance, dict) else str(instance))
+    common = (connection.ops.adapt_datetimefield_value(timezone.now()), getattr(user, "pk", None),
+              user.get_username() if user is not None else "", context.request_id if context else "", action, kind,
+              (context.origin if context else "")[:300])
     deleting = action == ChangeRecord.Action.DELETE
-    rows = []
-    for instance in instances:
-        values = {f.name: f.value_from_object(instance) for f in fields}
+    names = ["timestamp", "user", "username", "request_id", "action", "content_type", "description", "zone", "object_id",
+             "object_repr", "parent_type", "parent_id", "before", "after"]
+    quote = connection.ops.quote_name
+    statement = (f"INSERT INTO {quote(ChangeRecord._meta.db_table)} "
+                 f"({', '.join(quote(ChangeRecord._meta.get_field(name).column) for name in names)}) "
+                 f"VALUES ({', '.join(['%s'] * len(names))})")
+
+    def row(instance):
+        if isinstance(instance, dict):
+            pk = instance["id"]
+            values = {name: instance[attname] for name, attname in fields if attname in instance}
+            parent_pk = instance.get(parent_field.attname) if parent_field else None
+        else:
+            pk = instance.pk
+            values = {name: getattr(instance, attname) for name, attname in fields}
+            parent_pk = getattr(instance, parent_field.attname, None) if parent_field else None
         old = None
         if before is not None:
-            earlier = before.get(instance.pk, {})
+            earlier = before.get(pk, {})
             changed = [key for key in values if key in earlier and values[key] != earlier[key]]
             if not changed:
-                continue
+                return None
             old, values = {key: earlier[key] for key in changed}, {key: values[key] for key in changed}
         shown = json.dumps(_serialized(spec, values), ensure_ascii=False)
-        parent_pk = getattr(instance, parent_field.attname, None) if parent_field else None
-        rows.append((*common, fixed_zone if fixed_zone is not None else _zone_id(spec, instance), str(instance.pk),
-                     describe(instance)[:200], parent_type if parent_pk is not None else None,
-                     str(parent_pk) if parent_pk is not None else "",
-                     json.dumps(_serialized(spec, old), ensure_ascii=False) if old is not None else (shown if deleting else None),
-                     None if deleting else shown))
-    if rows:
-        names = ["timestamp", "user", "username", "request_id", "action", "content_type", "description", "zone", "object_id",
-                 "object_repr", "parent_type", "parent_id", "before", "after"]
-        quote = connection.ops.quote_name
-        columns = ", ".join(quote(ChangeRecord._meta.get_field(name).column) for name in names)
-        with connection.cursor() as cursor:
-            cursor.executemany(f"INSERT INTO {quote(ChangeRecord._meta.db_table)} ({columns}) "
-                               f"VALUES ({', '.join(['%s'] * len(names))})", rows)
-    return len(rows)
+        return (*common, fixed_zone if fixed_zone is not None else _zone_id(spec, instance), str(pk), describe(instance)[:200],
+                parent_type if parent_pk is not None else None, str(parent_pk) if parent_pk is not None else "",
+                json.dumps(_serialized(spec, old), ensure_ascii=False) if old is not None else (shown if deleting else None),
+                None if deleting else shown)
+
+    count = 0
+    pending = iter(instances)
+    with connection.cursor() as cursor:
+        while batch := list(itertools.islice(pending, 5000)):
+            rows = [found for found in map(row, batch) if found is not None]
+            if rows:
+                cursor.executemany(statement, rows)
+            count += len(rows)
+    return count

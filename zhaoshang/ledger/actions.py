@@ -300,7 +300,7 @@ def _write(plan, *, zone, actor, result: Result, progress, header) -> None:
                 {"province": "", "city": "", "address": "", "contact_person": "", "contact_phone": "", "notes": "", **stamps})
     for pk, code in plan.enterprise_uscc.items():
         enterprise_actions.update_enterprise(Enterprise.objects.get(pk=pk), uscc=code, actor=actor)
-    projects = _insert_projects(plan.creates, zone=zone, actor=actor, stamps=stamps)
+    names = _insert_projects(plan.creates, zone=zone, actor=actor, stamps=stamps)
     done = len(plan.creates)
     progress(done, total, "write")
     plain = [update for update in plan.updates if _is_plain(update)]
@@ -313,7 +313,7 @@ def _write(plan, *, zone, actor, result: Result, progress, header) -> None:
         done += 1
         if done % 500 == 0:
             progress(done, total, "write")
-    _insert_arrivals(plan.arrivals, projects, zone=zone, actor=actor, stamps=stamps)
+    _insert_arrivals(plan.arrivals, names, zone=zone, actor=actor, stamps=stamps)
     progress(total, total, "write")
 
 
@@ -323,7 +323,7 @@ def _insert_new(model, news: list, zone, fields: list, row, constants: dict) -> 
         new.id = ids.take()
     rows = [row(new) for new in news]
     bulk.insert(model, fields, rows, {"zone": zone.pk, **constants})
-    record_bulk(model, [model(**dict(zip(fields, values)), zone_id=zone.pk, **constants) for values in rows], "create", zone=zone)
+    record_bulk(model, ({**dict(zip(fields, values)), "zone_id": zone.pk} for values in rows), "create", zone=zone)
 
 
 _DEFAULTS = {field.name: field.get_default() for field in Project._meta.concrete_fields}
@@ -337,53 +337,61 @@ _EXTRA = Project._meta.get_field("extra")
 _EXTRA_POSITION = PROJECT_FIELDS.index("extra") + 1
 
 
+BATCH = 5000  # new projects written (and put on record) at a time
+_KEPT = ("code", "name", "stage", "signed_on")  # of a new project's values, once it is written
+
+
 def _insert_projects(creates: list[Create], *, zone, actor, stamps) -> dict:
-    """Insert the new projects, their stage history and leaders; their instances by id
-    (for the records and the fund arrivals that name them)."""
+    """Insert the new projects with their stage history and leaders, and put them on
+    record, BATCH at a time; returns their names by id (for the fund arrivals' records)."""
     project_ids, change_ids = bulk.Ids(Project), bulk.Ids(StageChange)
-    rows, history, leaders, instances, changes = [], [], [], {}, []
     actor_id = getattr(actor, "pk", None)
-    for create in creates:
-        create.id = pk = project_ids.take()
-        row = [pk, *_project_values({**_BLANK_PROJECT, **create.values})]
-        for position in _RELATED_POSITIONS:
-            row[position] = ident(row[position])
-        row[_EXTRA_POSITION] = _EXTRA.get_db_prep_save(row[_EXTRA_POSITION] or {}, connection)
-        rows.append(row)
-        instances[pk] = project = Project(id=pk, zone_id=zone.pk, version=1, **dict(zip(_ATTNAMES, row[1:])), **stamps)
-        project.extra = create.values.get("extra") or {}
-        previous = ""
-        for to_stage, date in create.history:
-            change = StageChange(id=change_ids.take(), project=project, from_stage=previous, to_stage=to_stage, date=date,
-                                 recorded_by_id=actor_id)
-            history.append((change.id, pk, previous, to_stage, date))
-            changes.append(change)
-            previous = to_stage
-        leaders += [(pk, ident(person)) for person in create.leaders]
-    # People and enterprises are in already; projects go before their history and leaders.
-    bulk.insert(Project, ["id", *PROJECT_FIELDS], rows, {"zone": zone.pk, "version": 1, **stamps})
-    bulk.insert(StageChange, ["id", "project", "from_stage", "to_stage", "date"], history,
-                {"reason": "", "is_backward": False, "recorded_by": actor_id, **stamps})
-    bulk.insert(Project.leaders.through, ["project", "person"], leaders)
-    record_bulk(Project, instances.values(), "create", zone=zone)
+    names = {}
     labels = {stage.value: str(stage.label) for stage in Stage}
-    record_bulk(StageChange, changes, "create", zone=zone, describe=lambda change: (
-        f"{change.project.name}: {labels.get(change.from_stage) or '—'} → {labels[change.to_stage]}（{change.date}）"))
-    return instances
+    for start in range(0, len(creates), BATCH):
+        rows, history, leaders, records, changes = [], [], [], [], []
+        for create in creates[start:start + BATCH]:
+            create.id = pk = project_ids.take()
+            row = [pk, *_project_values({**_BLANK_PROJECT, **create.values})]
+            for position in _RELATED_POSITIONS:
+                row[position] = ident(row[position])
+            records.append({**dict(zip(_ATTNAMES, row[1:])), "id": pk, "zone_id": zone.pk})
+            row[_EXTRA_POSITION] = _EXTRA.get_db_prep_save(row[_EXTRA_POSITION] or {}, connection)
+            rows.append(row)
+            names[pk] = create.values["name"]
+            previous = ""
+            for to_stage, date in create.history:
+                change_id = change_ids.take()
+                history.append((change_id, pk, previous, to_stage, date))
+                changes.append({"id": change_id, "project_id": pk, "from_stage": previous, "to_stage": to_stage, "date": date,
+                                "recorded_by_id": actor_id})
+                previous = to_stage
+            leaders += [(pk, ident(person)) for person in create.leaders]
+            # What the summary, the preview and the fund arrivals still need.
+            create.values = {name: create.values[name] for name in _KEPT if name in create.values}
+            create.history = create.leaders = ()
+        # People and enterprises are in already; projects go before their history and leaders.
+        bulk.insert(Project, ["id", *PROJECT_FIELDS], rows, {"zone": zone.pk, "version": 1, **stamps})
+        bulk.insert(StageChange, ["id", "project", "from_stage", "to_stage", "date"], history,
+                    {"reason": "", "is_backward": False, "recorded_by": actor_id, **stamps})
+        bulk.insert(Project.leaders.through, ["project", "person"], leaders)
+        record_bulk(Project, records, "create", zone=zone)
+        record_bulk(StageChange, changes, "create", zone=zone, describe=lambda change: (
+            f"{names[change['project_id']]}: {labels.get(change['from_stage']) or '—'} → {labels[change['to_stage']]}"
+            f"（{change['date']}）"))
+    return names
 
 
-def _insert_arrivals(arrivals: list, projects: dict, *, zone, actor, stamps) -> None:
+def _insert_arrivals(arrivals: list, names: dict, *, zone, actor, stamps) -> None:
     ids = bulk.Ids(FundArrival)
     rows = [(ids.take(), target.id if isinstance(target, Create) else ident(target), date, amount, note or "")
             for _sheet, _row, target, date, amount, note in arrivals]
     actor_id = getattr(actor, "pk", None)
     bulk.insert(FundArrival, ["id", "project", "date", "amount", "note"], rows, {"recorded_by": actor_id, **stamps})
-    existing = {pk: name for pk, name in Project.objects.filter(pk__in={row[1] for row in rows} - set(projects))
-                .values_list("pk", "name")}
-    record_bulk(FundArrival, [
-        FundArrival(id=pk, project=projects.get(project) or Project(id=project, name=existing.get(project, "")), date=date,
-                    amount=amount, note=note, recorded_by_id=actor_id)
-        for pk, project, date, amount, note in rows], "create", zone=zone)
+    names = {**dict(Project.objects.filter(pk__in={row[1] for row in rows} - set(names)).values_list("pk", "name")), **names}
+    record_bulk(FundArrival, ({"id": pk, "project_id": project, "date": date, "amount": amount, "note": note,
+                               "recorded_by_id": actor_id} for pk, project, date, amount, note in rows),
+                "create", zone=zone, describe=lambda arrival: f"{names.get(arrival['project_id'], '')} {arrival['date']} {arrival['amount']}万元")
 
 
 # Changes the stage rules and the zone checks of projects.actions.update_project have
@@ -418,8 +426,7 @@ def _update_plain(updates: list, *, zone, stamps) -> None:
                                f"{quote('updated_at')} = %s WHERE id = %s", rows)
         for update in group:
             values = {attname: ident(update.changes[name]) for name, attname in zip(names, attnames)}
-            values.setdefault("name", update.name)
-            instances.append(Project(id=update.project_id, zone_id=zone.pk, **values))
+            instances.append({"name": update.name, **values, "id": update.project_id})
             before[update.project_id] = update.before
     record_bulk(Project, instances, "update", before=before, zone=zone)
 
