@@ -264,7 +264,7 @@ def main() -> None:
         reads = [calamine_read(ledger) for _ in range(3)]
         read, read_cpu = min(wall for wall, _cpu in reads), min(cpu for _wall, cpu in reads)
         print(f"calamine read: {read:.2f} s wall, {read_cpu:.2f} s CPU (best of 3)", flush=True)
-        imported = _child(database, ["import_ledger", str(ledger), "--zone", zone, "--json"])
+        imported = _child(database, ["import_ledger", str(ledger), "--zone", zone, "--json", "--create-missing"])
         result = json.loads(imported["stdout"])
         ratio, cpu_ratio = imported["seconds"] / read, imported["cpu"] / read_cpu
         print(f"import:        {imported['seconds']:.2f} s wall, {imported['cpu']:.2f} s CPU  ({result['projects_created']:,} projects, "
@@ -274,7 +274,7 @@ def main() -> None:
               f"{'' if ratio <= ratio_goal else f' (on CPU time: {_goal(cpu_ratio, ratio_goal)})'}")
         print(f"  peak memory: {imported['peak_mb']:.0f} MB (VmHWM of the import process; goal ≤ 500 MB) {_goal(imported['peak_mb'], 500)}",
               flush=True)
-        again = _child(database, ["import_ledger", str(ledger), "--zone", zone, "--json"])
+        again = _child(database, ["import_ledger", str(ledger), "--zone", zone, "--json", "--create-missing"])
         second = json.loads(again["stdout"])
         again_ratio, again_cpu_ratio = again["seconds"] / read, again["cpu"] / read_cpu
         print(f"re-import:     {again['seconds']:.2f} s wall, {again['cpu']:.2f} s CPU  (created {second['projects_created']}, updated "
@@ -289,11 +289,11 @@ def main() -> None:
         changes = tmp / "changes.xlsx"
         changed = min(20_000, rows)
         write_update_ledger(changes, changed)
-        checked = _child(database, ["import_ledger", str(changes), "--zone", zone, "--json", "--dry-run"])
+        checked = _child(database, ["import_ledger", str(changes), "--zone", zone, "--json", "--dry-run", "--create-missing"])
         check = json.loads(checked["stdout"])
         print(f"update check:  {checked['seconds']:.2f} s wall, {checked['cpu']:.2f} s CPU  ({check['projects_updated']:,} projects "
               f"would change; goal ≤ 30 s) {_goal(checked['seconds'], 30)}", flush=True)
-        updated = _child(database, ["import_ledger", str(changes), "--zone", zone, "--json"])
+        updated = _child(database, ["import_ledger", str(changes), "--zone", zone, "--json", "--create-missing"])
         update = json.loads(updated["stdout"])
         print(f"update import: {updated['seconds']:.2f} s wall, {updated['cpu']:.2f} s CPU  ({update['projects_updated']:,} projects "
               f"changed, {len(update['errors'])} errors; goal ≤ 60 s) {_goal(updated['seconds'], 60)}", flush=True)

@@ -37,9 +37,10 @@ from zhaoshang.enterprises import actions as enterprise_actions
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.ledger import bulk, readers
 from zhaoshang.ledger.export import FIGURES_SHEET
-from zhaoshang.ledger.models import ImportLock, LedgerSettings
+from zhaoshang.ledger.models import ImportLock, LedgerSettings, NameMapping
+from zhaoshang.ledger.names import KIND_LABELS, NameAnswers, closest
 from zhaoshang.ledger.parsing import Issue, parse_sheet
-from zhaoshang.ledger.plan import PROJECT_FIELDS, FK_FIELDS, Create, Planner, ident
+from zhaoshang.ledger.plan import PROJECT_FIELDS, FK_FIELDS, Create, New, Planner, ident
 from zhaoshang.projects import actions as project_actions
 from zhaoshang.projects.models import FundArrival, Project, ProjectCategory, StageChange
 from zhaoshang.projects.stages import Stage
@@ -64,6 +65,8 @@ class Result:
     new_units: list = field(default_factory=list)
     new_parks: list = field(default_factory=list)
     new_people: list = field(default_factory=list)
+    unknown_names: list = field(default_factory=list)  # {kind, name, sheet, row, closest}: the mapping step's questions
+    mapped_names: list = field(default_factory=list)  # {kind, written, target, remembered}
     created: list = field(default_factory=list)  # the first PREVIEW_ROWS: {sheet, row, code, name, stage}
     updated: list = field(default_factory=list)  # the first PREVIEW_ROWS: {sheet, row, name, fields}
     sheets: list = field(default_factory=list)  # {name, kind, rows}
@@ -79,7 +82,7 @@ class Result:
         data = {key: getattr(self, key) for key in (
             "dry_run", "projects_created", "projects_updated", "projects_unchanged", "fund_arrivals_created",
             "fund_arrivals_unchanged", "units_created", "parks_created", "people_created", "enterprises_created",
-            "new_units", "new_parks", "new_people", "created", "updated", "sheets", "rows_total",
+            "new_units", "new_parks", "new_people", "unknown_names", "mapped_names", "created", "updated", "sheets", "rows_total",
         )}
         data["written"] = self.ok and not self.dry_run
         data["warnings"] = [issue.as_dict() for issue in self.warnings]
@@ -141,10 +144,11 @@ def _busy(zone, now) -> ImportBusy:
 
 
 def import_ledger(path, *, zone, actor=None, dry_run: bool = False, filename: str = "", today: dt.date | None = None,
-                  progress=None) -> Result:
+                  progress=None, names: NameAnswers | None = None) -> Result:
     """Import a ledger file into `zone`: all or nothing. Returns what was done; with
     errors (or dry_run) nothing is written. `progress(done, total, phase)` is called as
-    rows are read and written."""
+    rows are read and written. `names`: the mapping step's answers (names.py); None
+    creates the units, parks and leaders the zone does not have."""
     progress = progress or _progress_noop
     path = Path(path)
     filename = filename or path.name
@@ -153,13 +157,14 @@ def import_ledger(path, *, zone, actor=None, dry_run: bool = False, filename: st
         if dry_run:
             # No transaction: a check writes nothing, and on SQLite a transaction would
             # take the write lock (transaction_mode IMMEDIATE) for the whole check.
-            _check(path, filename, zone, today, result, progress)
+            _check(path, filename, zone, today, result, progress, names)
         else:
             with zone_claim(zone, filename), transaction.atomic():
-                planner = _check(path, filename, zone, today, result, progress)
+                planner = _check(path, filename, zone, today, result, progress, names)
                 if result.errors:
                     raise _Rollback
                 _write(planner.plan, zone=zone, actor=actor, result=result, progress=progress, header=planner.header)
+                _remember(zone, planner)
                 if result.errors:
                     raise _Rollback
                 _record(actor, zone, filename, result)
@@ -180,9 +185,9 @@ def import_ledger(path, *, zone, actor=None, dry_run: bool = False, filename: st
     return result
 
 
-def _check(path, filename, zone, today, result: Result, progress) -> Planner:
+def _check(path, filename, zone, today, result: Result, progress, names=None) -> Planner:
     """Read the ledger and plan every row into `result` (counts, preview, warnings, errors)."""
-    planner = Planner(zone, headers={}, today=today)
+    planner = Planner(zone, headers={}, today=today, names=names)
     issues, arrivals = [], []
     _read(path, filename, planner, arrivals, issues, result, progress)
     result.errors.extend(issues)
@@ -195,8 +200,34 @@ def _check(path, filename, zone, today, result: Result, progress) -> Planner:
     plan = planner.plan
     result.errors.extend(plan.errors)
     result.warnings.extend(plan.warnings)
+    _ask(result, planner)
     _summarise(result, plan)
     return planner
+
+
+def _ask(result: Result, planner: Planner) -> None:
+    """The mapping step's questions: each unknown name with the closest existing ones."""
+    known = {"unit": planner.units, "park": planner.parks, "leader": planner.people}
+    for (kind, name), (sheet, row) in planner.plan.unknown.items():
+        existing = [other for other, pk in known[kind].items() if not isinstance(pk, New)]
+        nearest = closest(name, existing)
+        result.unknown_names.append({"kind": kind, "name": name, "sheet": sheet, "row": row, "closest": nearest})
+        header = planner.header(sheet, {"unit": "responsible_unit", "park": "park", "leader": "leaders"}[kind])
+        hint = _("最接近的已有名称：%(names)s") % {"names": "、".join(nearest)} if nearest else _("本园区没有相近的名称")
+        result.errors.append(Issue(sheet, row, header, _("本园区没有%(kind)s“%(name)s”：请对应到已有的，或确认新建（%(hint)s）")
+                                   % {"kind": KIND_LABELS[kind], "name": name, "hint": hint}))
+    result.mapped_names = list(planner.plan.mapped)
+
+
+def _remember(zone, planner: Planner) -> None:
+    """Keep the mapping step's answers for the next import of the zone's ledgers."""
+    known = {"unit": planner.units, "park": planner.parks, "leader": planner.people}
+    answers = [(item["kind"], item["written"], known[item["kind"]].get(item["target"])) for item in planner.plan.mapped
+               if not item["remembered"]]
+    answers += [(kind, name, ident(known[kind].get(name))) for kind, name in planner.plan.answered_new]
+    for kind, written, target in answers:
+        if target is not None:
+            NameMapping.objects.update_or_create(zone=zone, kind=kind, written=written, defaults={"target_id": target})
 
 
 def _read(path, filename, planner: Planner, arrivals: list, issues: list, result: Result, progress) -> None:

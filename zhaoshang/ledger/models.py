@@ -82,3 +82,27 @@ class LedgerSettings(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone_id}: {self.usd_rate or '-'}"
+
+
+class NameMapping(models.Model):
+    """An answer of the mapping step, remembered per zone: a unit, park or leader a ledger
+    names as `written` is the existing one with id `target_id` (the next import of the same
+    ledger asks nothing)."""
+
+    class Kind(models.TextChoices):
+        UNIT = "unit", _("责任单位")
+        PARK = "park", _("落地园区")
+        LEADER = "leader", _("包联领导")
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+", verbose_name=_("园区"))
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    written = models.CharField(_("台账中的写法"), max_length=200)
+    target_id = models.PositiveBigIntegerField(_("对应到"))
+
+    class Meta:
+        verbose_name = _("台账名称对应")
+        verbose_name_plural = _("台账名称对应")
+        constraints = [models.UniqueConstraint(fields=["zone", "kind", "written"], name="namemapping_unique_written")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.written} → {self.target_id}"

@@ -27,6 +27,8 @@ from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry.actions import find_chain
 from zhaoshang.industry.models import IndustryChain, IndustryCluster
 from zhaoshang.ledger.columns import LABELS
+from zhaoshang.ledger.models import NameMapping
+from zhaoshang.ledger.names import KIND_LABELS, KINDS, NEW_WORDS, NameAnswers
 from zhaoshang.ledger.parsing import Issue
 from zhaoshang.projects import actions as project_actions
 from zhaoshang.projects.models import FundArrival, Project, ProjectCategory
@@ -136,6 +138,10 @@ def date_window(field_name: str, today: dt.date) -> tuple[dt.date, dt.date]:
     return EARLIEST_DATE, today.replace(year=today.year + PLANNED_YEARS, day=min(today.day, 28))
 
 
+def _name_of(known: dict, target) -> str:
+    return next((name for name, pk in known.items() if pk == target), "")
+
+
 _CATEGORY_SUFFIX = re.compile("(?:类项目|项目|类)$")
 
 
@@ -198,6 +204,9 @@ class Plan:
     new_people: list = field(default_factory=list)
     new_enterprises: list = field(default_factory=list)
     new_categories: list = field(default_factory=list)
+    unknown: dict = field(default_factory=dict)  # (kind, name) → (sheet, row) first naming it: the mapping step asks
+    mapped: list = field(default_factory=list)  # {kind, written, target, remembered}
+    answered_new: list = field(default_factory=list)  # (kind, name) answered 新建 (or created as missing)
     enterprise_uscc: dict = field(default_factory=dict)  # existing enterprise id → 统一社会信用代码 to add
     warnings: list = field(default_factory=list)
     errors: list = field(default_factory=list)
@@ -209,9 +218,14 @@ _MESSAGE_COLUMN = {"on": "stage", "to_stage": "stage", "reason": "stage", "chain
 
 
 class Planner:
-    def __init__(self, zone, *, headers: dict, today: dt.date | None = None):
+    def __init__(self, zone, *, headers: dict, today: dt.date | None = None, names: NameAnswers | None = None):
         """`headers`: sheet → {field: column header as written}, for messages; it may be
-        filled in as sheets are read."""
+        filled in as sheets are read. `names`: the answers of the mapping step (names.py);
+        None creates every unit, park and leader not yet known."""
+        self.answers = names
+        self.remembered = {kind: {} for kind in KINDS}
+        for kind, written, target in NameMapping.objects.filter(zone=zone).values_list("kind", "written", "target_id"):
+            self.remembered[kind][written] = target
         self.zone = zone
         self.today = today or dt.date.today()
         self.headers = headers
@@ -268,14 +282,45 @@ class Planner:
 
     # ------------------------------------------------------------- references
 
-    def unit(self, name):
+    def mapped(self, kind, name, known: dict, record):
+        """An existing id for a name the zone does not have: a remembered answer, or the
+        one given; None to create it. Without either, the name is noted as unknown."""
+        target = self.remembered[kind].get(name)
+        if target is not None and target in known.values():
+            self.plan.mapped.append({"kind": kind, "written": name, "target": _name_of(known, target), "remembered": True})
+            return target
+        if self.answers is None:
+            return None
+        answer = self.answers.given.get(kind, {}).get(name)
+        if answer is not None and answer.strip() not in NEW_WORDS:
+            if answer not in known:
+                self.error(record, {"unit": "responsible_unit", "park": "park", "leader": "leaders"}[kind],
+                           _("对应文件把“%(name)s”对应到“%(answer)s”，但本园区没有这个%(kind)s") % {"name": name, "answer": answer, "kind": KIND_LABELS[kind]})
+                return None
+            self.plan.mapped.append({"kind": kind, "written": name, "target": answer, "remembered": False})
+            return known[answer]
+        if answer is None and not self.answers.create_missing:
+            self.plan.unknown.setdefault((kind, name), (record["sheet"], record["row"]))
+        else:
+            self.plan.answered_new.append((kind, name))
+        return None
+
+    def unit(self, name, record=None):
         if name not in self.units:
+            found = self.mapped("unit", name, self.units, record)
+            if found is not None:
+                self.units[name] = found
+                return found
             self.units[name] = New(name, kind=guess_unit_kind(name))
             self.plan.new_units.append(self.units[name])
         return self.units[name]
 
-    def park(self, name):
+    def park(self, name, record=None):
         if name not in self.parks:
+            found = self.mapped("park", name, self.parks, record)
+            if found is not None:
+                self.parks[name] = found
+                return found
             self.parks[name] = New(name)
             self.plan.new_parks.append(self.parks[name])
         return self.parks[name]
@@ -287,8 +332,12 @@ class Planner:
             self.plan.new_categories.append(self.categories[key])
         return self.categories[key]
 
-    def person(self, name):
+    def person(self, name, record=None):
         if name not in self.people:
+            found = self.mapped("leader", name, self.people, record)
+            if found is not None:
+                self.people[name] = found
+                return found
             self.people[name] = New(name)
             self.plan.new_people.append(self.people[name])
         return self.people[name]
@@ -412,9 +461,9 @@ class Planner:
             if investor is not None:
                 values["investor"] = investor
         if "responsible_unit" in record:
-            values["responsible_unit"] = self.unit(record["responsible_unit"])
+            values["responsible_unit"] = self.unit(record["responsible_unit"], record)
         if "park" in record:
-            values["park"] = self.park(record["park"])
+            values["park"] = self.park(record["park"], record)
         if "category" in record:
             values["category"] = self.category(record["category"])
         if "industry" in record:
@@ -427,7 +476,7 @@ class Planner:
             values["source_province"], values["source_city"], values["source_region"] = self.sources[source]
         if "leaders" in record:
             people = self.people
-            values["leaders"] = [people[name] if name in people else self.person(name) for name in record["leaders"]]
+            values["leaders"] = [people[name] if name in people else self.person(name, record) for name in record["leaders"]]
         return values
 
     def new_stage(self, record, values) -> Stage:
