@@ -65,8 +65,9 @@ def _defaults(model, given) -> dict:
 
 
 def _copy(cursor, table: str, columns: str, rows) -> None:
-    """PostgreSQL: COPY into a temporary table shaped like `table`, then one INSERT … SELECT."""
-    cursor.execute(f"CREATE TEMPORARY TABLE ledger_batch (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP")
+    """PostgreSQL: COPY into a temporary table of the columns, then one INSERT … SELECT."""
+    # The copied columns only, with their types and no constraints (the target checks them).
+    cursor.execute(f"CREATE TEMPORARY TABLE ledger_batch ON COMMIT DROP AS SELECT {columns} FROM {table} WITH NO DATA")
     try:
         with cursor.cursor.copy(f"COPY ledger_batch ({columns}) FROM STDIN") as copy:
             for row in rows:
