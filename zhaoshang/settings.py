@@ -291,9 +291,9 @@ if not DEBUG:
 ZHAOSHANG_LEDGER_MAX_BYTES = envint("LEDGER_MAX_BYTES", 20 * 1024 * 1024)
 ZHAOSHANG_LEDGER_MAX_ROWS = envint("LEDGER_MAX_ROWS", 200_000)
 ZHAOSHANG_LEDGER_MAX_UNCOMPRESSED_BYTES = envint("LEDGER_MAX_UNCOMPRESSED_BYTES", 400 * 1024 * 1024)
-# On Linux a ledger is read in a forked process while the import plans and writes the rows
-# already read (zhaoshang.ledger.reading); off: one process, one step after the other.
-ZHAOSHANG_LEDGER_READ_PROCESS = envbool("LEDGER_READ_PROCESS", True)
+# A sheet's width and size (first to last cell), checked before an .xlsx sheet is loaded.
+ZHAOSHANG_LEDGER_MAX_COLUMNS = envint("LEDGER_MAX_COLUMNS", 200)
+ZHAOSHANG_LEDGER_MAX_CELLS = envint("LEDGER_MAX_CELLS", 8_000_000)
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "zhaoshang@localhost")

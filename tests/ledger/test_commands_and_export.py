@@ -27,14 +27,14 @@ def sheets_of(path):
 
 
 def test_import_ledger_json_has_the_keys_of_the_issue(zone, sample):
-    data = json.loads(run("import_ledger", str(sample("ledger_sample_yiyuan.xlsx")), "--zone", zone.code, "--json"))
+    data = json.loads(run("import_ledger", str(sample("ledger_sample_yiyuan.xlsx")), "--zone", zone.code, "--json", "--create-missing"))
     assert JSON_KEYS <= set(data)
     assert (data["projects_created"], data["fund_arrivals_created"], data["enterprises_created"], data["errors"]) == (6, 3, 6, [])
     assert Project.objects.filter(zone=zone).count() == 6
 
 
 def test_import_ledger_dry_run_writes_nothing(zone, sample):
-    output = run("import_ledger", str(sample("ledger_sample_gbk.csv")), "--zone", zone.code, "--dry-run")
+    output = run("import_ledger", str(sample("ledger_sample_gbk.csv")), "--zone", zone.code, "--dry-run", "--create-missing")
     assert "将新建项目 6 个" in output and "未写入" in output
     assert not Project.objects.exists()
 
@@ -61,7 +61,7 @@ def test_import_ledger_usage_errors_exit_2(zone, tmp_path):
 
 
 def test_import_is_recorded(zone, sample):
-    run("import_ledger", str(sample("ledger_sample_gbk.csv")), "--zone", zone.code)
+    run("import_ledger", str(sample("ledger_sample_gbk.csv")), "--zone", zone.code, "--create-missing")
     record = ChangeRecord.objects.get(action=ChangeRecord.Action.IMPORT)
     assert record.row_count == 6 and "ledger_sample_gbk.csv" in record.description and record.zone_id == zone.pk
 

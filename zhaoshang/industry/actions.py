@@ -6,6 +6,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils import timezone
 
+from zhaoshang.core.changelog import record_bulk
 from zhaoshang.core.models import Zone
 from zhaoshang.enterprises import uscc as uscc_rules
 from zhaoshang.enterprises.actions import find_or_create_enterprise, update_enterprise
@@ -45,10 +46,10 @@ def install_default_taxonomy(zone: Zone) -> None:
             zone=zone, name=name, defaults={"cluster": clusters[cluster], "tier": tier, "aliases": aliases, "sort_order": order}
         )
         if created:
-            ChainNode.objects.bulk_create(
+            record_bulk(ChainNode, ChainNode.objects.bulk_create(
                 ChainNode(chain=chain, name=node, position=position, is_key=is_key, sort_order=index)
                 for index, (node, position, is_key) in enumerate(nodes)
-            )
+            ), "create", zone=zone)
 
 
 def find_chain(zone: Zone, text: str) -> IndustryChain | None:

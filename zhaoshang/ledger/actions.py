@@ -3,42 +3,49 @@ and exports on record.
 
     result = import_ledger(path, zone=zone, actor=user, dry_run=True)
 
+An import reads the file once (readers.py, parsing.py), plans every row in memory
+(plan.py: which rows create, update or leave a project, every warning and error), and
+only then writes, in one transaction. A check (dry_run) reads and plans without any
+transaction, so that on SQLite it never holds the write lock; an import holds the zone's
+claim (ImportLock) so that two imports into one zone run one after the other.
+
 Units and parks are created through core.actions, existing projects are updated and
 moved along their stages through projects.actions (update_project, change_stage), and an
 enterprise found by name gains its 统一社会信用代码 through enterprises.actions. New
 projects, their stage history and leaders, new people and enterprises and fund arrivals
-take the bulk path (zhaoshang.ledger.bulk), after plan.py has checked each one under the
-same rules, so that a 100,000-row ledger imports in seconds.
-
-The steps overlap: reading.py reads the file (in a second process on Linux), the planner
-takes each project row as it arrives, and _Writes hands each new project to a writer
-thread at once. All of it happens in one transaction, rolled back on the first error
-(or for a dry run), so that nothing is written unless everything is.
+are inserted in bulk (bulk.py), after plan.py has checked each one under the same rules.
 """
 
+import contextlib
 import datetime as dt
-import gc
 import operator
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.core import actions as core_actions
-from zhaoshang.core.models import OrgUnit, Park, Person
+from zhaoshang.core.changelog import record_bulk
 from zhaoshang.core.pinyin import search_key
+from zhaoshang.core.models import OrgUnit, Park, Person
 from zhaoshang.enterprises import actions as enterprise_actions
 from zhaoshang.enterprises.models import Enterprise
-from zhaoshang.ledger import bulk, readers, reading
+from zhaoshang.ledger import bulk, readers
 from zhaoshang.ledger.export import FIGURES_SHEET
-from zhaoshang.ledger.parsing import Issue
-from zhaoshang.ledger.plan import PROJECT_FIELDS, FK_FIELDS, Create, New, Planned, Planner, ident
+from zhaoshang.ledger.models import ImportLock, LedgerSettings, NameMapping
+from zhaoshang.ledger.names import KIND_LABELS, NameAnswers, closest
+from zhaoshang.ledger.parsing import Issue, parse_sheet
+from zhaoshang.ledger.plan import PROJECT_FIELDS, FK_FIELDS, Create, New, Planner, ident
 from zhaoshang.projects import actions as project_actions
+from zhaoshang.projects.models import FundArrival, Project, ProjectCategory, StageChange
+from zhaoshang.projects.stages import Stage
 from zhaoshang.review import actions as review_actions
-from zhaoshang.projects.models import FundArrival, Project, StageChange
 
 PREVIEW_ROWS = 200
 
@@ -60,6 +67,8 @@ class Result:
     new_units: list = field(default_factory=list)
     new_parks: list = field(default_factory=list)
     new_people: list = field(default_factory=list)
+    unknown_names: list = field(default_factory=list)  # {kind, name, sheet, row, closest}: the mapping step's questions
+    mapped_names: list = field(default_factory=list)  # {kind, written, target, remembered}
     created: list = field(default_factory=list)  # the first PREVIEW_ROWS: {sheet, row, code, name, stage}
     updated: list = field(default_factory=list)  # the first PREVIEW_ROWS: {sheet, row, name, fields}
     sheets: list = field(default_factory=list)  # {name, kind, rows}
@@ -75,7 +84,7 @@ class Result:
         data = {key: getattr(self, key) for key in (
             "dry_run", "projects_created", "projects_updated", "projects_unchanged", "fund_arrivals_created",
             "fund_arrivals_unchanged", "units_created", "parks_created", "people_created", "enterprises_created",
-            "new_units", "new_parks", "new_people", "created", "updated", "sheets", "rows_total",
+            "new_units", "new_parks", "new_people", "unknown_names", "mapped_names", "created", "updated", "sheets", "rows_total",
         )}
         data["written"] = self.ok and not self.dry_run
         data["warnings"] = [issue.as_dict() for issue in self.warnings]
@@ -95,115 +104,172 @@ class _Rollback(Exception):
     pass
 
 
+class ImportBusy(Exception):
+    """Another import is writing into the zone; the message says so, in Chinese."""
+
+
 def _progress_noop(done, total, phase=""):
     pass
 
 
+def claim_seconds() -> int:
+    """After this long a claim is taken to belong to an import that died (kill -9)."""
+    return int(getattr(settings, "ZHAOSHANG_LEDGER_CLAIM_SECONDS", 1800))
+
+
+@contextlib.contextmanager
+def zone_claim(zone, filename: str):
+    """Hold the zone's import claim while the body runs; ImportBusy when another import holds it.
+    The claim is taken and given back in its own short writes, outside the import's transaction."""
+    now = timezone.now()
+    free = Q(held_since__isnull=True) | Q(held_since__lt=now - dt.timedelta(seconds=claim_seconds()))
+    # Read first: on SQLite the claim's UPDATE would wait for the other import's write lock.
+    if ImportLock.objects.filter(zone=zone).exclude(free).exists():
+        raise _busy(zone, now)
+    try:
+        ImportLock.objects.get_or_create(zone=zone)
+        taken = ImportLock.objects.filter(free, zone=zone).update(held_since=now, held_by=filename[:200])
+    except OperationalError:  # SQLite: another import has held the write lock for the whole timeout
+        raise ImportBusy(_("数据库正忙：另一份台账正在写入，请稍后再导入")) from None
+    if not taken:
+        raise _busy(zone, now)
+    try:
+        yield
+    finally:
+        ImportLock.objects.filter(zone=zone).update(held_since=None, held_by="")
+
+
+def _busy(zone, now) -> ImportBusy:
+    held_by, since = ImportLock.objects.filter(zone=zone).values_list("held_by", "held_since").first() or ("", now)
+    return ImportBusy(_("本园区正在导入另一份台账（“%(file)s”，%(since)s 开始），请等它完成后再导入")
+                      % {"file": held_by, "since": timezone.localtime(since or now).strftime("%H:%M:%S")})
+
+
 def import_ledger(path, *, zone, actor=None, dry_run: bool = False, filename: str = "", today: dt.date | None = None,
-                  progress=None) -> Result:
+                  progress=None, names: NameAnswers | None = None) -> Result:
     """Import a ledger file into `zone`: all or nothing. Returns what was done; with
     errors (or dry_run) nothing is written. `progress(done, total, phase)` is called as
-    rows are read and written."""
-    # A ledger makes millions of small objects that all live until the end; the cyclic
-    # garbage collector would walk them again and again for nothing.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return _import_ledger(path, zone=zone, actor=actor, dry_run=dry_run, filename=filename, today=today, progress=progress)
-    finally:
-        if collecting:
-            gc.enable()
-
-
-def _import_ledger(path, *, zone, actor, dry_run, filename, today, progress) -> Result:
+    rows are read and written. `names`: the mapping step's answers (names.py); None
+    creates the units, parks and leaders the zone does not have."""
     progress = progress or _progress_noop
     path = Path(path)
     filename = filename or path.name
     result = Result(dry_run=dry_run)
-    # New projects are written while the ledger is still being read (see reading.py and
-    # _Writes); the first error stops the writing, and the transaction is rolled back.
     try:
-        with bulk.import_pragmas(), transaction.atomic():
-            issues = []
-            with _Writes(zone, actor, issues) as writes, connection.execute_wrapper(writes.wait_for_writer):
-                planner = Planner(zone, headers={}, today=today, sink=writes)
-                writes.plan = planner.plan
-                consumer = _Reading(result, planner, issues, progress)
-                reading.read(path, filename, consumer)
-                result.errors.extend(issues)
-                if not result.sheets:
-                    result.errors.append(Issue(filename, None, "", _("文件中没有找到台账表头：需要一行列名，至少包含“项目名称”及签约时间、总投资等列")))
-                    raise _Rollback
-                progress(result.rows_total, result.rows_total, "plan")
-                planner.finish_projects()
-                planner.plan_arrivals(consumer.arrival_records)
-                del consumer
-                plan = planner.plan
-                result.errors.extend(plan.errors)
-                result.warnings.extend(plan.warnings)
-                _summarise(result, plan)
+        if dry_run:
+            # No transaction: a check writes nothing, and on SQLite a transaction would
+            # take the write lock (transaction_mode IMMEDIATE) for the whole check.
+            _check(path, filename, zone, today, result, progress, names)
+        else:
+            with zone_claim(zone, filename), transaction.atomic():
+                planner = _check(path, filename, zone, today, result, progress, names)
                 if result.errors:
                     raise _Rollback
-                writes.finish()
-                _apply(plan, writes, zone=zone, actor=actor, result=result, progress=progress, header=planner.header)
-            if result.errors or dry_run:
-                raise _Rollback
-            _record(actor, zone, filename, result)
+                _write(planner.plan, zone=zone, actor=actor, result=result, progress=progress, header=planner.header)
+                _remember(zone, planner)
+                if result.errors:
+                    raise _Rollback
+                _record(actor, zone, filename, result)
     except _Rollback:
         pass
     except readers.LedgerFileError as error:
         return Result(dry_run=dry_run, rows_total=result.rows_total, errors=[Issue(filename, None, "", str(error))])
+    except ImportBusy as error:
+        return Result(dry_run=dry_run, rows_total=result.rows_total, errors=[Issue(filename, None, "", str(error))])
+    except IntegrityError:
+        # Someone changed the zone's projects between the plan and its writing (a code
+        # taken from a page meanwhile): nothing was written.
+        return Result(dry_run=dry_run, rows_total=result.rows_total,
+                      errors=[Issue(filename, None, "", _("导入期间本园区的项目被他人修改，未写入任何数据；请重新导入"))])
     if result.errors:
         # Nothing was written: the counts describe what would have been.
         result.errors.sort(key=lambda issue: (issue.sheet, issue.row or 0))
     return result
 
 
-class _Reading:
-    """Takes the events of reading.read(): project rows go to the planner as they come;
-    fund-arrival rows are kept (they may name projects of rows further down)."""
+def _check(path, filename, zone, today, result: Result, progress, names=None) -> Planner:
+    """Read the ledger and plan every row into `result` (counts, preview, warnings, errors)."""
+    planner = Planner(zone, headers={}, today=today, names=names)
+    issues, arrivals = [], []
+    _read(path, filename, planner, arrivals, issues, result, progress)
+    result.errors.extend(issues)
+    if not result.sheets:
+        result.errors.append(Issue(filename, None, "", _("文件中没有找到台账表头：需要一行列名，至少包含“项目名称”及签约时间、总投资等列")))
+        return planner
+    progress(result.rows_total, result.rows_total, "plan")
+    planner.finish_projects()
+    planner.plan_arrivals(arrivals)
+    plan = planner.plan
+    result.errors.extend(plan.errors)
+    result.warnings.extend(plan.warnings)
+    _ask(result, planner)
+    _summarise(result, plan)
+    return planner
 
-    def __init__(self, result: Result, planner: Planner, issues: list, progress):
-        self.result, self.planner, self.issues, self.progress = result, planner, issues, progress
-        self.arrival_records = []
-        self.take = None
-        self.counts = Counter()
-        self.done = 0  # rows of the sheets read to their end
 
-    def __call__(self, event):
-        kind, sheet = event[0], event[1]
-        if kind == "rows":
-            _kind, _sheet, records, issues = event
-            self.issues.extend(issues)
-            take = self.take
-            for record in records:
+def _ask(result: Result, planner: Planner) -> None:
+    """The mapping step's questions: each unknown name with the closest existing ones."""
+    known = {"unit": planner.units, "park": planner.parks, "leader": planner.people}
+    for (kind, name), (sheet, row) in planner.plan.unknown.items():
+        existing = [other for other, pk in known[kind].items() if not isinstance(pk, New)]
+        nearest = closest(name, existing)
+        result.unknown_names.append({"kind": kind, "name": name, "sheet": sheet, "row": row, "closest": nearest})
+        header = planner.header(sheet, {"unit": "responsible_unit", "park": "park", "leader": "leaders"}[kind])
+        hint = _("最接近的已有名称：%(names)s") % {"names": "、".join(nearest)} if nearest else _("本园区没有相近的名称")
+        result.errors.append(Issue(sheet, row, header, _("本园区没有%(kind)s“%(name)s”：请对应到已有的，或确认新建（%(hint)s）")
+                                   % {"kind": KIND_LABELS[kind], "name": name, "hint": hint}))
+    result.mapped_names = list(planner.plan.mapped)
+
+
+def _remember(zone, planner: Planner) -> None:
+    """Keep the mapping step's answers for the next import of the zone's ledgers."""
+    known = {"unit": planner.units, "park": planner.parks, "leader": planner.people}
+    answers = [(item["kind"], item["written"], known[item["kind"]].get(item["target"])) for item in planner.plan.mapped
+               if not item["remembered"]]
+    answers += [(kind, name, ident(known[kind].get(name))) for kind, name in planner.plan.answered_new]
+    for kind, written, target in answers:
+        if target is not None:
+            NameMapping.objects.update_or_create(zone=zone, kind=kind, written=written, defaults={"target_id": target})
+
+
+def _read(path, filename, planner: Planner, arrivals: list, issues: list, result: Result, progress) -> None:
+    """One pass over the file: project rows go to the planner as they are read, fund-arrival
+    rows are kept (they may name projects of rows further down)."""
+    sheets = readers.open_sheets(path, filename)
+    usd_rate = LedgerSettings.objects.filter(zone=planner.zone).values_list("usd_rate", flat=True).first()
+    result.rows_total = total = sum(sheet.height for sheet in sheets)
+    progress(0, total, "read")
+    done = 0
+    for sheet in sheets:
+        counted = Counter()
+
+        def sink(layout, sheet=sheet, counted=counted):
+            planner.headers[sheet.name] = {name: column.header for name, column in layout.columns.items()}
+            take = planner.take_project if layout.kind == "projects" else arrivals.append
+
+            def counting(record):
+                counted["rows"] += 1
                 take(record)
-            self.counts[sheet] += len(records)
-        elif kind == "progress":
-            self.progress(self.done + event[2], self.result.rows_total, "read")
-        elif kind == "layout":
-            layout = event[2]
-            self.planner.headers[sheet] = {name: column.header for name, column in layout.columns.items()}
-            self.take = self.planner.take_project if layout.kind == "projects" else self.arrival_records.append
-        elif kind == "sheet":
-            self.sheet_read(sheet, event[2], event[3])
-        elif kind == "sheets":
-            self.result.rows_total = sum(rows for _name, rows in sheet)
-            self.progress(0, self.result.rows_total, "read")
 
-    def sheet_read(self, name, layout, rows_read):
-        self.done += rows_read
-        result = self.result
-        if layout is None:
-            if rows_read and name != FIGURES_SHEET:
-                result.warnings.append(Issue(name, None, "", _("没有找到台账表头（项目名称等），已跳过这个工作表")))
-            return
-        result.sheets.append({"name": name, "kind": layout.kind, "rows": self.counts[name]})
-        for unknown in layout.unknown:
-            result.warnings.append(Issue(name, None, unknown, _("未识别的列，已忽略")))
-        for extra in layout.extra:
-            if extra.field not in ("notes", "note"):
-                result.warnings.append(Issue(name, None, extra.header, _("与“%(other)s”列含义相同，已忽略") % {"other": layout.columns[extra.field].header}))
+            return counting
+
+        parsed = parse_sheet(sheet, issues, progress=lambda count: progress(done + count, total, "read"), sink=sink,
+                             warnings=result.warnings, usd_rate=usd_rate)
+        done += parsed.rows_read
+        _sheet_read(result, sheet.name, parsed.layout, parsed.rows_read, counted["rows"])
+
+
+def _sheet_read(result: Result, name, layout, rows_read, records) -> None:
+    if layout is None:
+        if rows_read and name != FIGURES_SHEET:
+            result.warnings.append(Issue(name, None, "", _("没有找到台账表头（项目名称等），已跳过这个工作表")))
+        return
+    result.sheets.append({"name": name, "kind": layout.kind, "rows": records})
+    for kept in layout.kept:
+        result.warnings.append(Issue(name, None, kept.header, _("平台没有对应的字段：保留为附加字段")))
+    for extra in layout.extra:
+        if extra.field not in ("notes", "note"):
+            result.warnings.append(Issue(name, None, extra.header, _("与“%(other)s”列含义相同，已忽略") % {"other": layout.columns[extra.field].header}))
 
 
 def _summarise(result: Result, plan) -> None:
@@ -219,8 +285,6 @@ def _summarise(result: Result, plan) -> None:
     result.new_units = [unit.name for unit in plan.new_units]
     result.new_parks = [park.name for park in plan.new_parks]
     result.new_people = [person.name for person in plan.new_people]
-    from zhaoshang.projects.stages import Stage
-
     result.created = [
         {"sheet": create.sheet, "row": create.row, "code": create.values["code"], "name": create.values["name"],
          "stage": str(Stage(create.values["stage"]).label)}
@@ -247,25 +311,54 @@ def _record(actor, zone, filename, result: Result) -> None:
     )
 
 
-def _apply(plan, writes: "_Writes", *, zone, actor, result: Result, progress, header) -> None:
-    """The writes that follow the new projects: credit codes found for existing
-    enterprises, changes to existing projects (through the actions, one by one), and
-    the fund arrivals."""
-    # New projects were written as they were read; they count as done.
-    done = len(plan.creates)
-    total = done + len(plan.updates) + len(plan.arrivals)
-    progress(done, total, "write")
-    review_actions.claim_unclaimed_facts(zone, actor=actor)  # 认定 of the new projects' dated facts
+def _write(plan, *, zone, actor, result: Result, progress, header) -> None:
+    """Write what the plan holds: new units, parks, people, enterprises and projects (with
+    their stage history and leaders), changes to existing projects (through the actions,
+    one by one), then the fund arrivals. Each row inserted in bulk is put on record in
+    bulk (changelog.record_bulk); the actions record their own."""
+    total = len(plan.creates) + len(plan.updates) + len(plan.arrivals)
+    progress(0, total, "write")
+    for new in plan.new_units:
+        new.id = core_actions.create_unit(zone=zone, name=new.name, kind=new.extra["kind"], actor=actor).pk
+    for new in plan.new_parks:
+        new.id = core_actions.create_park(zone=zone, name=new.name, actor=actor).pk
+    for new in plan.new_categories:
+        new.id = project_actions.create_category(zone=zone, name=new.name).pk
+    stamps = {"created_at": bulk.now(), "updated_at": bulk.now()}
+    stamps["updated_at"] = stamps["created_at"]
+    _insert_new(Person, plan.new_people, zone, ["id", "name"], lambda new: (new.id, new.name),
+                {"title": "", "phone": "", "is_leader": True, **stamps})
+    # name_pinyin: the search key save() would set (core.pinyin); these rows bypass save().
+    _insert_new(Enterprise, plan.new_enterprises, zone, ["id", "name", "uscc", "name_pinyin"],
+                lambda new: (new.id, new.name, new.extra.get("uscc", ""), search_key(new.name)),
+                {"province": "", "city": "", "address": "", "contact_person": "", "contact_phone": "", "notes": "", **stamps})
     for pk, code in plan.enterprise_uscc.items():
         enterprise_actions.update_enterprise(Enterprise.objects.get(pk=pk), uscc=code, actor=actor)
+    names = _insert_projects(plan.creates, zone=zone, actor=actor, stamps=stamps)
+    review_actions.claim_unclaimed_facts(zone, actor=actor)  # 认定 of the new projects' dated facts
+    done = len(plan.creates)
+    progress(done, total, "write")
+    plain = [update for update in plan.updates if _is_plain(update)]
+    _update_plain(plain, zone=zone, stamps=stamps)
+    done += len(plain)
     for update in plan.updates:
+        if _is_plain(update):
+            continue
         _update_project(update, actor, result, header)
         done += 1
         if done % 500 == 0:
             progress(done, total, "write")
-    if plan.arrivals:
-        writes.arrivals(plan.arrivals)
+    _insert_arrivals(plan.arrivals, names, zone=zone, actor=actor, stamps=stamps)
     progress(total, total, "write")
+
+
+def _insert_new(model, news: list, zone, fields: list, row, constants: dict) -> None:
+    ids = bulk.Ids(model)
+    for new in news:
+        new.id = ids.take()
+    rows = [row(new) for new in news]
+    bulk.insert(model, fields, rows, {"zone": zone.pk, **constants})
+    record_bulk(model, ({**dict(zip(fields, values)), "zone_id": zone.pk} for values in rows), "create", zone=zone)
 
 
 _DEFAULTS = {field.name: field.get_default() for field in Project._meta.concrete_fields}
@@ -274,145 +367,113 @@ for _name in ("contact_person", "contact_phone", "industry_label", "source_provi
 _BLANK_PROJECT = {name: _DEFAULTS.get(name) for name in PROJECT_FIELDS}
 _project_values = operator.itemgetter(*PROJECT_FIELDS)
 _RELATED_POSITIONS = [position + 1 for position, name in enumerate(PROJECT_FIELDS) if name in FK_FIELDS]
-_DATE_POSITIONS = [position + 1 for position, name in enumerate(PROJECT_FIELDS) if name.endswith("_on")]
+_ATTNAMES = [Project._meta.get_field(name).attname for name in PROJECT_FIELDS]
+_EXTRA = Project._meta.get_field("extra")
+_EXTRA_POSITION = PROJECT_FIELDS.index("extra") + 1
 
 
-class _DatesAsStored(dict):
-    """date → what the database stores for it, worked out once per distinct date: on
-    SQLite the ISO text its adapter would otherwise make again for every value, with
-    the GIL held by the writer thread."""
-
-    def __missing__(self, date):
-        self[date] = stored = connection.ops.adapt_datefield_value(date)
-        return stored
+BATCH = 5000  # new projects written (and put on record) at a time
+_KEPT = ("code", "name", "stage", "signed_on")  # of a new project's values, once it is written
 
 
-class _Writes(Planned):
-    """Writes what the planner plans, as it plans it: new units and parks through the
-    core actions, new people, enterprises and projects (with their stage history and
-    leaders) through bulk.Writer, which on SQLite runs the INSERTs beside the reading.
-    Once the ledger has an error nothing more is written; the import rolls back."""
+def _insert_projects(creates: list[Create], *, zone, actor, stamps) -> dict:
+    """Insert the new projects with their stage history and leaders, and put them on
+    record, BATCH at a time; returns their names by id (for the fund arrivals' records)."""
+    project_ids, change_ids = bulk.Ids(Project), bulk.Ids(StageChange)
+    actor_id = getattr(actor, "pk", None)
+    names = {}
+    labels = {stage.value: str(stage.label) for stage in Stage}
+    for start in range(0, len(creates), BATCH):
+        rows, history, leaders, records, changes = [], [], [], [], []
+        for create in creates[start:start + BATCH]:
+            create.id = pk = project_ids.take()
+            row = [pk, *_project_values({**_BLANK_PROJECT, **create.values})]
+            for position in _RELATED_POSITIONS:
+                row[position] = ident(row[position])
+            records.append({**dict(zip(_ATTNAMES, row[1:])), "id": pk, "zone_id": zone.pk})
+            row[_EXTRA_POSITION] = _EXTRA.get_db_prep_save(row[_EXTRA_POSITION] or {}, connection)
+            row.append(search_key(create.values.get("name") or ""))
+            rows.append(row)
+            names[pk] = create.values["name"]
+            previous = ""
+            for to_stage, date in create.history:
+                change_id = change_ids.take()
+                history.append((change_id, pk, previous, to_stage, date))
+                changes.append({"id": change_id, "project_id": pk, "from_stage": previous, "to_stage": to_stage, "date": date,
+                                "recorded_by_id": actor_id})
+                previous = to_stage
+            leaders += [(pk, ident(person)) for person in create.leaders]
+            # What the summary, the preview and the fund arrivals still need.
+            create.values = {name: create.values[name] for name in _KEPT if name in create.values}
+            create.history = create.leaders = ()
+        # People and enterprises are in already; projects go before their history and leaders.
+        bulk.insert(Project, ["id", *PROJECT_FIELDS, "name_pinyin"], rows, {"zone": zone.pk, "version": 1, **stamps})
+        bulk.insert(StageChange, ["id", "project", "from_stage", "to_stage", "date"], history,
+                    {"reason": "", "is_backward": False, "recorded_by": actor_id, **stamps})
+        bulk.insert(Project.leaders.through, ["project", "person"], leaders)
+        record_bulk(Project, records, "create", zone=zone)
+        record_bulk(StageChange, changes, "create", zone=zone, describe=lambda change: (
+            f"{names[change['project_id']]}: {labels.get(change['from_stage']) or '—'} → {labels[change['to_stage']]}"
+            f"（{change['date']}）"))
+    return names
 
-    def __init__(self, zone, actor, issues: list):
-        self.zone, self.zone_id, self.actor = zone, zone.pk, actor
-        self.issues = issues  # cell errors, as the sheets are read
-        self.plan = None  # the planner's, for its errors
-        self.now = bulk.now()
-        self.ids = {model: bulk.Ids(model) for model in (Person, Enterprise, Project)}
-        self.take_project_id = self.ids[Project].take
-        self.writer = bulk.Writer()
-        writer = self.writer
-        now, zone_id = self.now, zone.pk
-        stamps = {"created_at": now, "updated_at": now}
-        self.people = bulk.Table(writer, Person, ["id", "name"],
-                                 {"zone": zone_id, "title": "", "phone": "", "is_leader": True, **stamps})
-        # name_pinyin: the key save() would set (core.pinyin), these rows bypass save().
-        self.enterprises = bulk.Table(writer, Enterprise, ["id", "name", "uscc", "name_pinyin"], {
-            "zone": zone_id, "province": "", "city": "", "address": "", "contact_person": "", "contact_phone": "", "notes": "", **stamps})
-        # Not numbered constants here: on a table this wide SQLite runs them slower.
-        self.projects = bulk.Table(writer, Project, ["id", *PROJECT_FIELDS, "zone", "phase", "version", "created_at", "updated_at",
-                                                     "name_pinyin"])
-        self.project_tail = (zone_id, "", 1, now, now)
-        self.history = bulk.Table(writer, StageChange, ["project", "from_stage", "to_stage", "date"],
-                                  {"reason": "", "is_backward": False, "recorded_by": getattr(actor, "pk", None), **stamps})
-        self.leaders = bulk.Table(writer, Project.leaders.through, ["project", "person"])
-        self.actor_id = getattr(actor, "pk", None)
-        self.dates = _DatesAsStored()
 
-    def __enter__(self):
-        return self
+def _insert_arrivals(arrivals: list, names: dict, *, zone, actor, stamps) -> None:
+    ids = bulk.Ids(FundArrival)
+    rows = [(ids.take(), target.id if isinstance(target, Create) else ident(target), date, amount, note or "")
+            for _sheet, _row, target, date, amount, note in arrivals]
+    actor_id = getattr(actor, "pk", None)
+    bulk.insert(FundArrival, ["id", "project", "date", "amount", "note"], rows, {"recorded_by": actor_id, **stamps})
+    names = {**dict(Project.objects.filter(pk__in={row[1] for row in rows} - set(names)).values_list("pk", "name")), **names}
+    record_bulk(FundArrival, ({"id": pk, "project_id": project, "date": date, "amount": amount, "note": note,
+                               "recorded_by_id": actor_id} for pk, project, date, amount, note in rows),
+                "create", zone=zone, describe=lambda arrival: f"{names.get(arrival['project_id'], '')} {arrival['date']} {arrival['amount']}万元")
 
-    def __exit__(self, kind, value, traceback):
-        self.writer.__exit__(kind, value, traceback)
 
-    @property
-    def failed(self) -> bool:
-        return bool(self.issues or self.plan.errors)
+# Changes the stage rules and the zone checks of projects.actions.update_project have
+# nothing to say about once plan.py has made them (values read from the zone's own units,
+# parks and chains; amounts checked by the cell reader): written in bulk. Codes, dates,
+# sources, leaders and stage moves go through the action, one project at a time.
+_PLAIN_CHANGES = {"name", "investor", "contact_person", "contact_phone", "cluster", "chain", "industry_label", "kind",
+                  "total_investment", "is_fixed_asset", "responsible_unit", "park", "notes", "drop_reason", "category", "extra"}
 
-    def wait_for_writer(self, execute, sql, params, many, context):
-        """Django's own queries (units, parks, chains, existing projects …) wait for the
-        statements the writer thread still has: they share its connection."""
-        self.writer.drain()
-        return execute(sql, params, many, context)
 
-    def unit(self, new):
-        if not self.failed:
-            new.id = core_actions.create_unit(zone=self.zone, name=new.name, kind=new.extra["kind"], actor=self.actor).pk
+def _is_plain(update) -> bool:
+    return not update.moves and update.leaders is None and update.changes.keys() <= _PLAIN_CHANGES
 
-    def park(self, new):
-        if not self.failed:
-            new.id = core_actions.create_park(zone=self.zone, name=new.name, actor=self.actor).pk
 
-    def person(self, new):
-        if not self.failed:
-            new.id = self.ids[Person].take()
-            self.people.add((new.id, new.name))
-
-    def enterprise(self, new):
-        if not self.failed:
-            new.id = self.ids[Enterprise].take()
-            self.enterprises.add((new.id, new.name, new.extra.get("uscc", ""), search_key(new.name)))
-
-    def enterprise_code(self, new):
-        if not self.failed and new.id is not None:
-            self.enterprises.flush()  # its INSERT goes first
-            self.writer.update(Enterprise, new.id, uscc=new.extra["uscc"])
-
-    def recode(self, create):
-        if not self.failed and create.id is not None:
-            self.flush()  # its INSERT goes first, and the row now holding its old code after
-            self.writer.update(Project, create.id, code=create.values["code"])
-
-    def create(self, create):
-        if self.failed:
-            return
-        create.id = pk = self.take_project_id()
-        row = [pk, *_project_values({**_BLANK_PROJECT, **create.values}), *self.project_tail,
-               search_key(create.values.get("name") or "")]
-        for position in _RELATED_POSITIONS:
-            if row[position].__class__ is New:
-                row[position] = row[position].id
-        dates = self.dates
-        for position in _DATE_POSITIONS:
-            if row[position] is not None:
-                row[position] = dates[row[position]]
-        projects = self.projects.rows
-        projects.append(row)
-        previous, history = "", self.history.rows
-        for to_stage, date in create.history:
-            history.append((pk, previous, to_stage, dates[date]))
-            previous = to_stage
-        if create.leaders:
-            self.leaders.rows += [(pk, ident(person)) for person in create.leaders]
-        if len(projects) >= self.projects.per:
-            self.flush(partial=False)
-
-    def flush(self, partial=True):
-        # People and enterprises before the projects naming them, projects before their
-        # history and leaders: SQLite then never has a deferred foreign key to look up.
-        self.people.flush()
-        self.enterprises.flush()
-        for table in (self.projects, self.history, self.leaders):
-            table.flush(partial)
-
-    def finish(self):
-        """Every new project is planned: write what is left and wait for it."""
-        self.flush()
-        self.writer.drain()
-
-    def arrivals(self, arrivals):
-        table = bulk.Table(self.writer, FundArrival, ["project", "date", "amount", "note"],
-                           {"recorded_by": self.actor_id, "created_at": self.now, "updated_at": self.now})
-        table.extend((ident(target) if not isinstance(target, Create) else target.id, date, amount, note or "")
-                     for _sheet, _row, target, date, amount, note in arrivals)
-        table.flush()
-        self.writer.drain()
+def _update_plain(updates: list, *, zone, stamps) -> None:
+    """UPDATE the projects whose changes are plain, one statement per set of fields
+    changed, and put each change on record."""
+    groups = {}
+    for update in updates:
+        groups.setdefault(tuple(sorted(update.changes)), []).append(update)
+    quote = connection.ops.quote_name
+    table = quote(Project._meta.db_table)
+    instances, before = [], {}
+    for names, group in groups.items():
+        attnames = [Project._meta.get_field(name).attname for name in names]
+        assignments = ", ".join(f"{quote(name)} = %s" for name in attnames)
+        prepared = [(lambda value: _EXTRA.get_db_prep_save(value, connection)) if name == "extra" else ident for name in names]
+        rows = [(*[prep(update.changes[name]) for prep, name in zip(prepared, names)], stamps["updated_at"], update.project_id)
+                for update in group]
+        if "name" in names:  # and the search key save() would keep in step (core.pinyin)
+            assignments += f", {quote('name_pinyin')} = %s"
+            rows = [(*row[:-2], search_key(update.changes["name"]), *row[-2:]) for row, update in zip(rows, group)]
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {table} SET {assignments}, {quote('version')} = {quote('version')} + 1, "
+                               f"{quote('updated_at')} = %s WHERE id = %s", rows)
+        for update in group:
+            values = {attname: ident(update.changes[name]) for name, attname in zip(names, attnames)}
+            instances.append({"name": update.name, **values, "id": update.project_id})
+            before[update.project_id] = update.before
+    record_bulk(Project, instances, "update", before=before, zone=zone)
 
 
 def _update_project(update, actor, result: Result, header) -> None:
     project = Project.objects.get(pk=update.project_id)
     changes = {}
-    related = {"investor": Enterprise, "responsible_unit": OrgUnit, "park": Park}
+    related = {"investor": Enterprise, "responsible_unit": OrgUnit, "park": Park, "category": ProjectCategory}
     for name, value in update.changes.items():
         if name in related:
             changes[name] = related[name].objects.get(pk=ident(value))

@@ -90,9 +90,11 @@ _CELL_UNITS = {"亿元": "亿元", "亿": "亿元", "万元": "万元", "万": "
 _INFINITY = float("inf")
 
 
-def amount(value, unit: str = DEFAULT_UNIT) -> Decimal | None:
+def amount(value, unit: str = DEFAULT_UNIT, usd_rate: Decimal | None = None) -> Decimal | None:
     """An amount in 万元. `unit` is the column's (from its header); a cell that carries its
-    own unit (3.5亿, 2.5亿元, 800万, 1,200元) wins. Negative amounts are refused."""
+    own unit (3.5亿, 2.5亿元, 800万, 1,200元) wins. Negative amounts are refused. Words
+    around the number, qualifiers and Chinese numerals: see _worded_amount(); an amount
+    in 美元 needs `usd_rate` (元 per 美元). A qualified amount comes back as RoughAmount."""
     kind = value.__class__
     if kind is float and 0 <= value < _INFINITY:
         number = Decimal(repr(value))
@@ -102,17 +104,24 @@ def amount(value, unit: str = DEFAULT_UNIT) -> Decimal | None:
         if own_unit:
             unit = _CELL_UNITS[own_unit]
     else:
-        written = _written_amount(value, unit)
+        written = _written_amount(value, unit, usd_rate)
         if written is None:
             return None
         number, unit = written
     scaled = number * UNIT_FACTORS[unit]
     if scaled >= _MAX_AMOUNT:  # before quantize(), which cannot hold 28 digits and more
         raise CellError(_("金额“%(value)s”过大") % {"value": text(value)})
+    if number.__class__ is RoughAmount:
+        return RoughAmount(scaled.quantize(CENT, ROUND_HALF_UP))
     return scaled.quantize(CENT, ROUND_HALF_UP)
 
 
-def _written_amount(value, unit: str) -> tuple[Decimal, str] | None:
+class RoughAmount(Decimal):
+    """An amount written with a qualifier (约3亿元, 3000余万元, 超5亿): the number is kept,
+    and the row is warned that it is 约数."""
+
+
+def _written_amount(value, unit: str, usd_rate: Decimal | None = None) -> tuple[Decimal, str] | None:
     """Any amount cell but the common forms amount() reads itself: (the number, its unit),
     None for a blank cell, or CellError. Negative amounts are refused."""
     kind = value.__class__
@@ -127,12 +136,12 @@ def _written_amount(value, unit: str) -> tuple[Decimal, str] | None:
         cleaned = raw.replace(",", "")
         if "，" in cleaned or not cleaned.isprintable() or " " in cleaned:
             cleaned = _SEPARATORS.sub("", cleaned)
-        if cleaned.endswith(_UNIT_ENDINGS):
+        if cleaned.endswith(_UNIT_ENDINGS) and _NUMBER.fullmatch(cleaned[: _AMOUNT_UNIT.search(cleaned).start()]):
             match = _AMOUNT_UNIT.search(cleaned)
             unit = "亿元" if match.group(1).startswith("亿") else ("万元" if match.group(1).startswith("万") else "元")
             cleaned = cleaned[: match.start()]
         if not _NUMBER.fullmatch(cleaned):
-            raise CellError(_("金额“%(value)s”无法识别") % {"value": raw})
+            return _worded_amount(raw, unit, usd_rate)
         try:
             number = Decimal(cleaned)
         except InvalidOperation:
@@ -147,6 +156,66 @@ def _written_amount(value, unit: str) -> tuple[Decimal, str] | None:
         raise CellError(_("金额“%(value)s”无法识别") % {"value": text(value)})
     if number < 0:
         raise CellError(_("金额不能为负数（%(value)s）") % {"value": text(value)})
+    return number, unit
+
+
+# Amounts as published lists write them (DESIGN: docs/ledgers.md): words before the number,
+# a qualifier, Chinese or mixed numerals, a currency after it.
+_AMOUNT_PREFIX = re.compile(r"^(?:计划总投资|计划投资|协议总投资|协议投资|合同投资|总投资|投资总额|投资|注册资本)额?(?:约为|为)?[:：]?")
+_QUALIFIER = re.compile("左右|以上|约|超过|超|逾|余|多")
+_CURRENCY = re.compile("(美元|元|人民币)$")
+_MAGNITUDE = {"亿": Decimal(100_000_000), "万": Decimal(10_000)}
+_CHINESE_NUMERAL = re.compile("[零〇一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟点]")
+_TWO_NUMBERS = re.compile(r"[0-9零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾][亿万元]*\s*(?:[-~～—至到、/或;；]|，|,(?![0-9]{3}))\s*[0-9零〇一二两三四五六七八九十壹贰叁肆伍陆柒捌玖拾]")
+
+
+def _count(words: str) -> Decimal:
+    """A number written in figures, Chinese numerals or both (3, 2.5, 三千, 一点五, 2亿5千万)."""
+    if _NUMBER.fullmatch(words):
+        return Decimal(words)
+    import cn2an
+
+    try:
+        found = cn2an.cn2an(words, "smart")
+    except (ValueError, KeyError, IndexError, TypeError):
+        tail = words[-1:]
+        if tail in _MAGNITUDE and words[:-1]:
+            return _count(words[:-1]) * _MAGNITUDE[tail]
+        raise CellError("") from None
+    return Decimal(repr(found)) if isinstance(found, float) else Decimal(found)
+
+
+def _worded_amount(raw: str, unit: str, usd_rate: Decimal | None) -> tuple[Decimal, str]:
+    """计划投资2.3亿元, 约3亿元, 3000余万元, 投资1亿5千万元, 一点五亿, 壹亿贰仟万, 5000万美元 …:
+    (the number, its unit); a range (3-5亿) or two numbers are an error."""
+    if _TWO_NUMBERS.search(_AMOUNT_PREFIX.sub("", re.sub(r"\s", "", raw))):
+        raise CellError(_("金额“%(value)s”写了一个范围或两个数，请只填一个金额") % {"value": raw})
+    words = _AMOUNT_PREFIX.sub("", _SEPARATORS.sub("", raw))
+    rough = bool(_QUALIFIER.search(words))
+    words = _QUALIFIER.sub("", words)
+    currency = _CURRENCY.search(words)
+    usd = bool(currency) and currency.group(1) == "美元"
+    if currency:
+        words = words[: currency.start()]
+    if not words or not (_NUMBER.match(words) or _CHINESE_NUMERAL.match(words)):
+        raise CellError(_("金额“%(value)s”无法识别") % {"value": raw})
+    try:
+        if words[-1] in _MAGNITUDE and _NUMBER.fullmatch(words[:-1]):
+            number, unit = Decimal(words[:-1]) * _MAGNITUDE[words[-1]], "元"
+        elif "亿" in words or "万" in words:
+            number, unit = _count(words), "元"  # 2亿5千万: the whole number, in 元
+        else:
+            number = _count(words)
+            unit = "元" if currency else unit
+    except CellError:
+        raise CellError(_("金额“%(value)s”无法识别") % {"value": raw}) from None
+    if usd:
+        if usd_rate is None:
+            raise CellError(_("金额“%(value)s”以美元计，本园区未设置美元汇率：请换算为人民币后再导入，或由管理员在“台账设置”中填写汇率")
+                            % {"value": raw})
+        number = number * usd_rate
+    if rough:
+        number = RoughAmount(number)
     return number, unit
 
 
@@ -209,19 +278,77 @@ def date(value) -> dt.date | None:
     return _date_text(text(value))
 
 
+class RoughDate(dt.date):
+    """A date standing for a period (2024年底, 2024年上半年, 2024年一季度): the period's
+    last day, with a note the row is warned with."""
+
+    note = ""
+
+
+class PartialDate:
+    """A month without its year (同年11月, 次年9月, 11月): the row's other date gives the year
+    (parsing.resolve_partial_dates)."""
+
+    __slots__ = ("written", "offset", "month", "day")
+
+    def __init__(self, written, offset, month, day):
+        self.written, self.offset, self.month, self.day = written, offset, month, day
+
+    def on(self, year: int) -> dt.date:
+        try:
+            return dt.date(year + self.offset, self.month, self.day)
+        except ValueError:
+            raise CellError(_("日期“%(value)s”不存在") % {"value": self.written}) from None
+
+
+# A period's day (docs/ledgers.md): its last day, so that "by year-end" is never early.
+PERIODS = {"年底": (12, 31), "年末": (12, 31), "下半年": (12, 31), "四季度": (12, 31), "第四季度": (12, 31), "4季度": (12, 31),
+           "年中": (6, 30), "上半年": (6, 30), "二季度": (6, 30), "第二季度": (6, 30), "2季度": (6, 30),
+           "一季度": (3, 31), "第一季度": (3, 31), "1季度": (3, 31), "三季度": (9, 30), "第三季度": (9, 30), "3季度": (9, 30),
+           "年初": (1, 31)}
+_PERIOD = re.compile(r"(?P<y>\d{4})\s*年?\s*(?:的)?(?P<p>%s)" % "|".join(sorted(PERIODS, key=len, reverse=True)))
+_YEARLESS = re.compile(r"^(?P<rel>同年|当年|次年|翌年|上年|去年|今年)?(?P<m>\d{1,2})\s*月(?:份)?(?:(?P<d>\d{1,2})\s*[日号])?")
+_RELATIVE_YEARS = {None: 0, "同年": 0, "当年": 0, "今年": 0, "次年": 1, "翌年": 1, "上年": -1, "去年": -1}
+
+
 def _date_text(raw: str) -> dt.date:
     for pattern in _DATE_PATTERNS:
         match = pattern.fullmatch(raw)
         if match:
-            parts = match.groupdict()
-            try:
-                return dt.date(int(parts["y"]), int(parts["m"]), int(parts.get("d") or 1))
-            except ValueError:
-                raise CellError(_("日期“%(value)s”不存在") % {"value": raw}) from None
+            return _date_of(match, raw)
     if re.fullmatch(r"\d+(\.0+)?", raw):
         number = int(float(raw))
         if SERIAL_RANGE[0] <= number <= SERIAL_RANGE[1]:
             return EXCEL_EPOCH + dt.timedelta(days=number)
+    return _worded_date(raw)
+
+
+def _date_of(match, raw) -> dt.date:
+    parts = match.groupdict()
+    try:
+        return dt.date(int(parts["y"]), int(parts["m"]), int(parts.get("d") or 1))
+    except ValueError:
+        raise CellError(_("日期“%(value)s”不存在") % {"value": raw}) from None
+
+
+def _worded_date(raw: str):
+    """2024年2月动工, 签约于2024.3, 2024年底, 同年11月 …; two dates in one cell are an error."""
+    words = re.sub(r"\s+", "", raw)
+    if len(re.findall(r"(?<!\d)\d{4}(?!\d)", words)) > 1:
+        raise CellError(_("“%(value)s”写了两个日期，请只填一个") % {"value": raw})
+    period = _PERIOD.search(words)
+    if period:
+        month, day = PERIODS[period.group("p")]
+        found = RoughDate(int(period.group("y")), month, day)
+        found.note = _("“%(value)s”按%(date)s计") % {"value": raw, "date": found.isoformat()}
+        return found
+    for pattern in _DATE_PATTERNS:
+        match = pattern.search(words)
+        if match:
+            return _date_of(match, raw)
+    yearless = _YEARLESS.search(words)
+    if yearless and 1 <= int(yearless.group("m")) <= 12:
+        return PartialDate(raw, _RELATIVE_YEARS[yearless.group("rel")], int(yearless.group("m")), int(yearless.group("d") or 1))
     raise CellError(_("日期“%(value)s”无法识别，应写作 2024-03-05、2024.3.5、2024年3月5日 或 2024年3月") % {"value": raw})
 
 

@@ -20,7 +20,8 @@ PROJECT_HEADERS = {
     "investor": ["投资主体", "投资方", "投资企业", "签约企业", "企业名称", "项目单位", "投资方名称", "签约主体", "项目业主", "建设单位"],
     "uscc": ["统一社会信用代码", "信用代码", "社会信用代码", "统一信用代码", "企业信用代码"],
     "industry": ["所属产业", "产业类别", "产业领域", "行业", "所属行业", "产业链", "所属产业链", "产业", "行业类别", "产业分类", "所属领域"],
-    "kind": ["项目类型", "项目分类", "项目类别"],
+    "kind": ["项目类型", "项目分类"],
+    "category": ["项目类别", "项目行业类别", "项目性质"],
     "total_investment": ["总投资", "计划总投资", "总投资额", "投资额", "协议投资额", "投资总额", "计划投资", "协议总投资", "签约总投资"],
     "is_fixed_asset": ["是否固定资产投资项目", "固投项目", "固定资产投资类", "是否固投项目", "是否固投", "固定资产投资类项目", "是否固定资产投资类项目"],
     "source": ["项目来源地", "来源地", "投资方所在地", "客商来源地", "项目来源", "投资来源地", "企业来源地"],
@@ -52,7 +53,7 @@ PROJECT_ONLY = set(PROJECT_HEADERS) - {"code", "name", "notes"}
 # Headers shown in exports and the blank template, in order.
 LABELS = {
     "code": "项目编号", "name": "项目名称", "investor": "投资主体", "uscc": "统一社会信用代码", "industry": "所属产业",
-    "kind": "项目类型", "total_investment": "计划总投资", "is_fixed_asset": "是否固定资产投资项目", "source": "项目来源地",
+    "kind": "项目类型", "category": "项目类别", "total_investment": "计划总投资", "is_fixed_asset": "是否固定资产投资项目", "source": "项目来源地",
     "responsible_unit": "责任单位", "park": "落地园区", "signed_on": "签约日期", "planned_start_on": "计划开工日期",
     "started_on": "开工日期", "producing_on": "投产日期", "stage": "当前阶段", "dropped_on": "终止日期",
     "drop_reason": "终止原因", "leaders": "包联领导", "contact_person": "联系人", "contact_phone": "联系电话", "notes": "备注",
@@ -109,6 +110,7 @@ class Column:
     field: str
     header: str  # as the ledger writes it, for messages
     unit: str = cells.DEFAULT_UNIT
+    usd_rate: object = None  # 元 per 美元, from the zone's ledger settings
 
 
 @dataclass
@@ -119,7 +121,8 @@ class Layout:
     header_rows: list[int]  # 0-based indexes into the sheet's rows
     columns: dict[str, Column] = field(default_factory=dict)
     extra: list[Column] = field(default_factory=list)  # a second column for a field already mapped
-    unknown: list[str] = field(default_factory=list)  # headers we do not read
+    unknown: list[str] = field(default_factory=list)  # headers the platform does not model …
+    kept: list[Column] = field(default_factory=list)  # … whose cells are kept as the project's extra fields
 
     @property
     def first_data_row(self) -> int:
@@ -196,6 +199,9 @@ def find_layout(rows: list[list], merged=()) -> Layout | None:
             unread = lower or upper
             if unread and not _ignored(unread):
                 layout.unknown.append(unread)
+                row_index = header_rows[-1] if lower else index
+                shown_header = shown[row_index][col] if col < len(shown[row_index]) and shown[row_index][col] else unread
+                layout.kept.append(Column(index=col, field="extra", header=shown_header))
             continue
         found, label = chosen
         _name, unit = normalise(label)

@@ -21,7 +21,7 @@ from zhaoshang.projects.stages import Stage
 # (field, header, width) in the order the sheet shows them.
 PROJECT_COLUMNS = [
     ("code", "项目编号", 16), ("name", "项目名称", 34), ("investor", "投资主体", 28), ("uscc", "统一社会信用代码", 21),
-    ("industry", "所属产业", 16), ("kind", "项目类型", 9), ("total_investment", "计划总投资（万元）", 14),
+    ("industry", "所属产业", 16), ("kind", "项目类型", 9), ("category", "项目类别", 10), ("total_investment", "计划总投资（万元）", 14),
     ("is_fixed_asset", "是否固定资产投资项目", 10), ("source", "项目来源地", 14), ("responsible_unit", "责任单位", 18),
     ("park", "落地园区", 20), ("signed_on", "签约日期", 11), ("planned_start_on", "计划开工日期", 11),
     ("started_on", "开工日期", 11), ("producing_on", "投产日期", 11), ("stage", "当前阶段", 8),
@@ -32,9 +32,9 @@ FIGURES_SHEET = "指标汇总"  # read back, the importer skips it without a war
 ARRIVAL_COLUMNS = [("code", "项目编号", 16), ("name", "项目名称", 34), ("date", "到位日期", 11), ("amount", "到位金额（万元）", 14), ("note", "说明", 24)]
 _VALUES = [
     "id", "code", "name", "investor__name", "investor__uscc", "chain__name", "cluster__name", "industry_label", "kind",
-    "total_investment", "is_fixed_asset", "source_province", "source_city", "responsible_unit__name", "park__name",
+    "category__name", "total_investment", "is_fixed_asset", "source_province", "source_city", "responsible_unit__name", "park__name",
     "signed_on", "planned_start_on", "started_on", "producing_on", "stage", "dropped_on", "drop_reason", "contact_person",
-    "contact_phone", "notes",
+    "contact_phone", "notes", "extra",
 ]
 assert all(name in LABELS for name, _header, _width in PROJECT_COLUMNS)
 
@@ -76,6 +76,16 @@ def _start(book, name, title, subtitle, columns, freeze_cols=0):
     return sheet
 
 
+def _kept_headers(projects: QuerySet) -> list[str]:
+    """The headers of the extra fields the projects carry, in the order first met."""
+    headers = {}
+    for extra in projects.exclude(extra={}).order_by("pk").values_list("extra", flat=True).iterator(chunk_size=5000):
+        for header in extra or {}:
+            headers.setdefault(header, None)
+    taken = {header for _name, header, _width in PROJECT_COLUMNS}
+    return [header for header in headers if header not in taken]
+
+
 def _leaders(projects: QuerySet) -> dict:
     through = Project.leaders.through
     names = {}
@@ -103,30 +113,35 @@ def write_projects(projects: QuerySet, period: kpi.Period | None = None, out=Non
     subtitle = "　".join(part for part in (_("单位：万元"), period_text, filters_text, stamp) if part)
 
     with xlsx.Workbook(out) as book:
-        sheet = _start(book, _("项目台账"), title or _("%(zone)s招商项目台账") % {"zone": zone_name}, subtitle, PROJECT_COLUMNS, 2)
+        # Columns a ledger brought that the platform does not model go out again under their headers.
+        kept = _kept_headers(projects)
+        columns = PROJECT_COLUMNS + [("extra", header, 16) for header in kept]
+        sheet = _start(book, _("项目台账"), title or _("%(zone)s招商项目台账") % {"zone": zone_name}, subtitle, columns, 2)
         leaders = _leaders(projects)
         stage_labels = {value: str(label) for value, label in Stage.choices}
         kind_labels = {value: str(label) for value, label in Project.Kind.choices}
-        styles = [{"total_investment": xlsx.AMOUNT}.get(name) for name, _header, _width in PROJECT_COLUMNS]
+        styles = [{"total_investment": xlsx.AMOUNT}.get(name) for name, _header, _width in columns]
         total = Decimal(0)
         count = 0
         # The caller's order (the project list's sort) when it gives one, else by signing date.
         ordered = projects if projects.query.order_by else projects.order_by(F("signed_on").asc(nulls_last=True), "code", "pk")
         amount_col = next(index for index, column in enumerate(PROJECT_COLUMNS) if column[0] == "total_investment")
         for values in ordered.values_list(*_VALUES).iterator(chunk_size=5000):
-            (pk, code, name, investor, uscc, chain, cluster, label, kind, investment, fixed, province, city, unit, park, signed,
-             planned, started, producing, stage, dropped, reason, contact, phone, notes) = values
+            (pk, code, name, investor, uscc, chain, cluster, label, kind, category, investment, fixed, province, city, unit, park,
+             signed, planned, started, producing, stage, dropped, reason, contact, phone, notes, extra) = values
+            extra = extra or {}
             sheet.row([
-                code, name, investor, uscc, chain or cluster or label, kind_labels.get(kind, kind), investment,
+                code, name, investor, uscc, chain or cluster or label, kind_labels.get(kind, kind), category, investment,
                 "是" if fixed else "否", province + city, unit, park, signed, planned, started, producing,
                 stage_labels.get(stage, stage), dropped, reason, leaders.get(pk), contact, phone, notes,
+                *[extra.get(header) for header in kept],
             ], styles=styles)
             total += investment or 0
             count += 1
-        totals = [_("合计"), _("%(count)s个项目") % {"count": count}] + [None] * (len(PROJECT_COLUMNS) - 2)
+        totals = [_("合计"), _("%(count)s个项目") % {"count": count}] + [None] * (len(columns) - 2)
         totals[amount_col] = total
-        sheet.row(totals, styles=[xlsx.TOTAL_LABEL, xlsx.TOTAL_LABEL] + [xlsx.TOTAL] * (len(PROJECT_COLUMNS) - 2))
-        sheet.set_autofilter(2, 0, max(count + 2, 3), len(PROJECT_COLUMNS) - 1)
+        sheet.row(totals, styles=[xlsx.TOTAL_LABEL, xlsx.TOTAL_LABEL] + [xlsx.TOTAL] * (len(columns) - 2))
+        sheet.set_autofilter(2, 0, max(count + 2, 3), len(columns) - 1)
 
         funds = _start(book, _("资金到位"), _("%(zone)s项目资金到位情况") % {"zone": zone_name}, subtitle, ARRIVAL_COLUMNS, 2)
         arrivals = FundArrival.objects.filter(project__in=projects.values("pk"))

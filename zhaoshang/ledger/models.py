@@ -50,3 +50,59 @@ class ImportJob(TimeStampedModel):
         if not self.rows_total:
             return 0
         return min(100, round(100 * self.rows_done / self.rows_total))
+
+
+class ImportLock(models.Model):
+    """A zone's import claim: an import writing into the zone sets held_since, and a
+    second import meanwhile is told to wait (ledger.actions.zone_claim)."""
+
+    zone = models.OneToOneField(Zone, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("园区"))
+    held_since = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    held_by = models.CharField(_("正在导入的文件"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("台账导入占用")
+        verbose_name_plural = _("台账导入占用")
+
+    def __str__(self) -> str:
+        return f"{self.zone_id}: {self.held_by or '-'}"
+
+
+class LedgerSettings(models.Model):
+    """A zone's settings for reading ledgers: the rate at which amounts written in 美元
+    become 元 (none: such amounts are refused with a message)."""
+
+    zone = models.OneToOneField(Zone, on_delete=models.CASCADE, primary_key=True, related_name="ledger_settings",
+                                verbose_name=_("园区"))
+    usd_rate = models.DecimalField(_("美元汇率（1美元合人民币元）"), max_digits=8, decimal_places=4, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("台账设置")
+        verbose_name_plural = _("台账设置")
+
+    def __str__(self) -> str:
+        return f"{self.zone_id}: {self.usd_rate or '-'}"
+
+
+class NameMapping(models.Model):
+    """An answer of the mapping step, remembered per zone: a unit, park or leader a ledger
+    names as `written` is the existing one with id `target_id` (the next import of the same
+    ledger asks nothing)."""
+
+    class Kind(models.TextChoices):
+        UNIT = "unit", _("责任单位")
+        PARK = "park", _("落地园区")
+        LEADER = "leader", _("包联领导")
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+", verbose_name=_("园区"))
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    written = models.CharField(_("台账中的写法"), max_length=200)
+    target_id = models.PositiveBigIntegerField(_("对应到"))
+
+    class Meta:
+        verbose_name = _("台账名称对应")
+        verbose_name_plural = _("台账名称对应")
+        constraints = [models.UniqueConstraint(fields=["zone", "kind", "written"], name="namemapping_unique_written")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.written} → {self.target_id}"

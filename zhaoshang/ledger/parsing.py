@@ -3,10 +3,12 @@ section rows such as 一、数字经济（12个） with their subtotals, or 合�
 cell read by its column's parser. Problems become Issues naming the sheet, the row as
 Excel shows it, the column header and the reason."""
 
+import datetime as dt
 import itertools
 import re
 import sys
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -45,6 +47,21 @@ _ORDINAL_SECTION_WORD = re.compile("[批部类组]")
 _COUNT_SUFFIX = re.compile(r"[(（]\s*\d+\s*个(?:项目)?\s*[)）]")
 
 
+# Control characters (NUL, BEL, ESC …) have no place in a ledger; tabs and line breaks do.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _cell_problem(value, error_text) -> str | None:
+    """Why a cell cannot be read whatever its column: an Excel error value, a control character."""
+    if error_text is not None:
+        return _("单元格是公式错误“%(error)s”，请在表格中改正公式或填入数值") % {"error": error_text}
+    if value.__class__ is str and not value.isprintable():
+        found = _CONTROL.search(value)
+        if found:
+            return _("含有控制字符（%(char)s），请删除后再导入") % {"char": f"U+{ord(found.group()):04X}"}
+    return None
+
+
 def _is_total(word: str) -> bool:
     word = word.replace(" ", "")
     return word.startswith(TOTAL_WORDS) or word.endswith(("合计", "总计", "小计"))
@@ -58,7 +75,7 @@ class ParsedSheet:
     rows_read: int = 0
 
 
-LIMITS = {"code": 40, "name": 200, "investor": 200, "contact_person": 50, "contact_phone": 30, "drop_reason": 200,
+LIMITS = {"code": 40, "category": 30, "extra": 500, "name": 200, "investor": 200, "contact_person": 50, "contact_phone": 30, "drop_reason": 200,
           "responsible_unit": 100, "park": 100, "source": 50, "industry": 100, "note": 200}
 
 
@@ -103,10 +120,10 @@ def _code_reader(column):
 
 def _amount_reader(column):
     """An amount in 万元, from the column's unit unless the cell gives its own."""
-    unit, amount = column.unit, cells.amount
-    if unit == cells.DEFAULT_UNIT:
+    unit, amount, usd_rate = column.unit, cells.amount, column.usd_rate
+    if unit == cells.DEFAULT_UNIT and usd_rate is None:
         return amount
-    return lambda value: amount(value, unit)
+    return lambda value: amount(value, unit, usd_rate)
 
 
 def _any_column(parse):
@@ -149,6 +166,7 @@ PARSERS = {
     "uscc": _any_column(_uscc),
     "industry": _text_reader,
     "kind": _any_column(cells.kind),
+    "category": _text_reader,
     "total_investment": _amount_reader,
     "amount": _amount_reader,
     "is_fixed_asset": _any_column(cells.yes_no),
@@ -206,11 +224,52 @@ class _Memo(dict):
         return result
 
 
-def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedSheet:
-    """Read one sheet. Cell problems are added to `issues` (as errors); `progress(n)` is
-    called now and then with the number of rows read so far. Records are collected in
-    the result's `records`, or, where `sink(layout)` gives a callable, handed to it one by
-    one as they are read (the import plans and writes them while the sheet is still read)."""
+_DATE_FIELDS = ("signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on", "date")
+_ROUGH = {cells.RoughAmount: Decimal, cells.RoughDate: lambda found: dt.date(found.year, found.month, found.day)}
+
+
+def _rough_note(result) -> str:
+    if result.__class__ is cells.RoughAmount:
+        return _("约数：按%(amount)s万元计") % {"amount": result}
+    return result.note
+
+
+def resolve_partial_dates(record: dict, headers: dict, warnings: list, issues: list) -> bool:
+    """Give a year-less month (同年11月, 次年9月) the year of the row's 签约时间, or of its
+    first other date; warn how it was read, or report it. False when one cannot be read."""
+    fine = True
+    for name in _DATE_FIELDS:
+        partial = record.get(name)
+        if partial.__class__ is not cells.PartialDate:
+            continue
+        reference = next((other for other in _DATE_FIELDS if other != name and isinstance(record.get(other), dt.date)), None)
+        where = (record["sheet"], record["row"], headers.get(name, ""))
+        if reference is None:
+            issues.append(Issue(*where, _("“%(value)s”没有写年份，本行也没有可参照的日期：请写明年份") % {"value": partial.written}))
+            del record[name]
+            fine = False
+            continue
+        try:
+            record[name] = partial.on(record[reference].year)
+        except cells.CellError as error:
+            issues.append(Issue(*where, str(error)))
+            del record[name]
+            fine = False
+            continue
+        warnings.append(Issue(*where, _("“%(value)s”按“%(other)s”的年份计为%(date)s")
+                              % {"value": partial.written, "other": headers.get(reference, ""), "date": record[name].isoformat()}))
+    return fine
+
+
+def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None, warnings: list | None = None,
+                usd_rate=None) -> ParsedSheet:
+    """Read one sheet. Cell problems are added to `issues` (as errors), readings worth a
+    word (约数, a period read as its last day, a year taken from another column) to
+    `warnings`; `progress(n)` is called now and then with the number of rows read so far.
+    Records are collected in the result's `records`, or, where `sink(layout)` gives a
+    callable, handed to it one by one as they are read. `usd_rate` (元 per 美元) reads
+    amounts written in 美元."""
+    warnings = warnings if warnings is not None else []
     head = []
     rows = sheet.rows
     numbers = []
@@ -236,6 +295,8 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedS
     readers = []
     remembered = []  # (position in readers, memo)
     memos = {}
+    for column in [*layout.columns.values(), *layout.extra]:
+        column.usd_rate = usd_rate
     for column in layout.columns.values():
         read = parse_cell = PARSERS[column.field](column)
         if column.field in MEMO_FIELDS:
@@ -249,6 +310,7 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedS
         readers.append((column.index, column.field, read))
     headers = {column.index: column.header for column in layout.columns.values()}
     extra_readers = [(column.index, column.field, column.header, PARSERS[column.field](column)) for column in layout.extra]
+    kept_readers = [(column.index, column.header, _text_reader(column)) for column in layout.kept]
     mapped = {column.index for column in layout.columns.values()} | {column.index for column in layout.extra}
     span = max(mapped) + 1  # shorter rows are padded with blank cells up to here
     name_index = layout.columns["name"].index if "name" in layout.columns else None
@@ -260,6 +322,9 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedS
     emit = (sink(layout) if sink is not None else None) or parsed.records.append
     half_width = cells.half_width
     CellError = cells.CellError
+    error_cells = getattr(sheet, "errors", None) or {}
+    rough, PartialDate = _ROUGH, cells.PartialDate
+    field_headers = {column.field: column.header for column in layout.columns.values()}
 
     def handle(pairs) -> int:
         """Read (number, values) rows into records; returns the number of rows read."""
@@ -299,10 +364,18 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedS
                     continue
 
             record = {"sheet": sheet_name, "row": number}
-            bad = False
+            bad = partial = False
             for index, field, read in readers:
                 value = values[index]
+                if error_cells and (number, index) in error_cells:
+                    issues.append(Issue(sheet_name, number, headers[index], _cell_problem(value, error_cells[number, index])))
+                    bad = True
+                    continue
                 if not value and (value == "" or value is None):  # `not value` first: 0 and False are read
+                    continue
+                if value.__class__ is str and not value.isprintable() and (problem := _cell_problem(value, None)):
+                    issues.append(Issue(sheet_name, number, headers[index], problem))
+                    bad = True
                     continue
                 try:
                     result = read(value)
@@ -311,9 +384,20 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedS
                     bad = True
                     continue
                 if result is not None:
+                    plain = rough.get(result.__class__)
+                    if plain is not None:
+                        warnings.append(Issue(sheet_name, number, headers[index], _rough_note(result)))
+                        result = plain(result)
+                    elif result.__class__ is PartialDate:
+                        partial = True
                     record[field] = result
             for index, field, header, parse_cell in extra_readers:  # rare: not remembered
                 value = values[index]
+                problem = _cell_problem(value, error_cells.get((number, index)))
+                if problem:
+                    issues.append(Issue(sheet_name, number, header, problem))
+                    bad = True
+                    continue
                 if not value and (value == "" or value is None):
                     continue
                 try:
@@ -324,10 +408,36 @@ def parse_sheet(sheet, issues: list[Issue], progress=None, sink=None) -> ParsedS
                     continue
                 if result is None:
                     continue
+                if rough.get(result.__class__) is not None:
+                    warnings.append(Issue(sheet_name, number, header, _rough_note(result)))
+                    result = rough[result.__class__](result)
+                elif result.__class__ is PartialDate:
+                    partial = partial or field not in record
                 if field not in record:
                     record[field] = result
                 elif field in ("notes", "note"):
                     record[field] = f"{record[field]}；{result}"
+            kept = None
+            for index, header, read_text in kept_readers:  # columns the platform does not model
+                value = values[index] if index < len(values) else None
+                if value is None or value == "":
+                    continue
+                problem = _cell_problem(value, error_cells.get((number, index)))
+                try:
+                    if problem:
+                        raise CellError(problem)
+                    found = read_text(value)
+                except CellError as error:
+                    issues.append(Issue(sheet_name, number, header, str(error)))
+                    bad = True
+                    continue
+                if found is not None:
+                    kept = kept or {}
+                    kept[header] = found
+            if kept:
+                record["extra"] = kept
+            if partial and not resolve_partial_dates(record, field_headers, warnings, issues):
+                bad = True
             if "name" not in record and "code" not in record:
                 if bad or len(record) > 2:
                     issues.append(Issue(sheet_name, number, name_header, _("缺少项目名称")))

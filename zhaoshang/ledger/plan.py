@@ -12,6 +12,8 @@ decide the stage; where a stage word disagrees, the dates win with a warning).
 import datetime as dt
 import decimal
 import itertools
+import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -26,9 +28,11 @@ from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry.actions import find_chain
 from zhaoshang.industry.models import IndustryChain, IndustryCluster
 from zhaoshang.ledger.columns import LABELS
+from zhaoshang.ledger.models import NameMapping
+from zhaoshang.ledger.names import KIND_LABELS, KINDS, NEW_WORDS, NameAnswers
 from zhaoshang.ledger.parsing import Issue
 from zhaoshang.projects import actions as project_actions
-from zhaoshang.projects.models import FundArrival, Project
+from zhaoshang.projects.models import FundArrival, Project, ProjectCategory
 from zhaoshang.projects.regions import region_of, split_source
 from zhaoshang.projects.stages import DATE_FIELD, DATED_STAGES, RANK, Stage, stage_from_dates
 
@@ -53,14 +57,15 @@ def ident(ref):
 PROJECT_FIELDS = [
     "code", "name", "investor", "contact_person", "contact_phone", "cluster", "chain", "industry_label", "kind",
     "total_investment", "is_fixed_asset", "source_province", "source_city", "source_region", "responsible_unit", "park",
-    "stage", "signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on", "drop_reason", "notes",
+    "stage", "signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on", "drop_reason", "notes", "category",
+    "extra",
 ]
-FK_FIELDS = {"investor", "cluster", "chain", "responsible_unit", "park"}
+FK_FIELDS = {"investor", "cluster", "chain", "responsible_unit", "park", "category"}
 PLAIN_FIELDS = ["kind", "total_investment", "is_fixed_asset", "contact_person", "contact_phone", "notes", "planned_start_on", "drop_reason"]
 _EXISTING_FIELDS = [
     "id", "code", "name", "investor_id", "contact_person", "contact_phone", "cluster_id", "chain_id", "industry_label", "kind",
     "total_investment", "is_fixed_asset", "source_province", "source_city", "responsible_unit_id", "park_id", "stage",
-    "signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on", "drop_reason", "notes",
+    "signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on", "drop_reason", "notes", "category_id", "extra",
 ]
 
 
@@ -97,6 +102,7 @@ def typed_rows(queryset, names: list[str]) -> list[tuple]:
     converters = [(index, _sqlite_date) for index, name in enumerate(names) if name in _DATE_FIELDS]
     converters += [(index, _sqlite_decimal) for index, name in enumerate(names) if name in ("total_investment", "amount")]
     converters += [(index, bool) for index, name in enumerate(names) if name == "is_fixed_asset"]
+    converters += [(index, json.loads) for index, name in enumerate(names) if name == "extra"]
     typed = []
     for row in rows:
         row = list(row)
@@ -113,11 +119,36 @@ def _chunks(ids, size=2000):
         yield ids[start:start + size]
 
 
-_COPIED = PLAIN_FIELDS + ["signed_on", "started_on", "producing_on", "dropped_on"]  # as written
+_COPIED = PLAIN_FIELDS + ["signed_on", "started_on", "producing_on", "dropped_on", "extra"]  # as written
 _STAGES = {stage.value: stage for stage in Stage}
 _COLUMN = {name: f"{name}_id" for name in FK_FIELDS}  # field → its key in a current row
 _NOT_COMPARED = {"signed_on", "started_on", "producing_on", "dropped_on", "source_region"}
 _DATED_FIELDS = [(dated, DATE_FIELD[dated]) for dated in DATED_STAGES]
+
+
+# The plausible window for a ledger's dates: what happened (签约, 开工, 投产, 终止, 到位)
+# lies between EARLIEST_DATE and today; a planned start up to PLANNED_YEARS ahead.
+EARLIEST_DATE = dt.date(1990, 1, 1)
+PLANNED_YEARS = 10
+FACT_DATES = ("signed_on", "started_on", "producing_on", "dropped_on", "date")
+
+
+def date_window(field_name: str, today: dt.date) -> tuple[dt.date, dt.date]:
+    if field_name in FACT_DATES:
+        return EARLIEST_DATE, today
+    return EARLIEST_DATE, today.replace(year=today.year + PLANNED_YEARS, day=min(today.day, 28))
+
+
+def _name_of(known: dict, target) -> str:
+    return next((name for name, pk in known.items() if pk == target), "")
+
+
+_CATEGORY_SUFFIX = re.compile("(?:类项目|项目|类)$")
+
+
+def category_key(name: str) -> str:
+    """工业项目, 工业类 and 工业 are one 项目类别."""
+    return _CATEGORY_SUFFIX.sub("", name.strip()) or name.strip()
 
 
 def guess_unit_kind(name: str) -> str:
@@ -159,6 +190,7 @@ class Update:
     changes: dict  # field → value (FKs as ids or New)
     leaders: list | None
     moves: list  # (to_stage, date, reason)
+    before: dict = field(default_factory=dict)  # field → its current value (FKs as ids), for the change log
 
 
 @dataclass
@@ -172,40 +204,33 @@ class Plan:
     new_parks: list = field(default_factory=list)
     new_people: list = field(default_factory=list)
     new_enterprises: list = field(default_factory=list)
+    new_categories: list = field(default_factory=list)
+    unknown: dict = field(default_factory=dict)  # (kind, name) → (sheet, row) first naming it: the mapping step asks
+    mapped: list = field(default_factory=list)  # {kind, written, target, remembered}
+    answered_new: list = field(default_factory=list)  # (kind, name) answered 新建 (or created as missing)
     enterprise_uscc: dict = field(default_factory=dict)  # existing enterprise id → 统一社会信用代码 to add
     warnings: list = field(default_factory=list)
     errors: list = field(default_factory=list)
 
 
-_KEPT = ("code", "name", "stage", "signed_on")  # of a new project's values, once it is planned
 # Fields whose problems are reported under another field's column.
 _MESSAGE_COLUMN = {"on": "stage", "to_stage": "stage", "reason": "stage", "chain": "industry", "cluster": "industry",
                    "industry_label": "industry", "source_province": "source", "source_city": "source"}
 
 
-class Planned:
-    """What a Planner hands on as soon as it is planned, so that it can be written while
-    the ledger is still being read; this one keeps nothing (a plan only). New units,
-    parks, people and enterprises come before the projects that name them."""
-
-    def unit(self, new: New) -> None: ...
-    def park(self, new: New) -> None: ...
-    def person(self, new: New) -> None: ...
-    def enterprise(self, new: New) -> None: ...
-    def enterprise_code(self, new: New) -> None: ...  # a new enterprise gained its 统一社会信用代码
-    def create(self, create: "Create") -> None: ...
-    def recode(self, create: "Create") -> None: ...  # a new project was numbered again
-
-
 class Planner:
-    def __init__(self, zone, *, headers: dict, today: dt.date | None = None, sink: Planned | None = None):
+    def __init__(self, zone, *, headers: dict, today: dt.date | None = None, names: NameAnswers | None = None):
         """`headers`: sheet → {field: column header as written}, for messages; it may be
-        filled in as sheets are read. `sink` receives what is planned as it is planned."""
+        filled in as sheets are read. `names`: the answers of the mapping step (names.py);
+        None creates every unit, park and leader not yet known."""
+        self.answers = names
+        self.remembered = {kind: {} for kind in KINDS}
+        for kind, written, target in NameMapping.objects.filter(zone=zone).values_list("kind", "written", "target_id"):
+            self.remembered[kind][written] = target
         self.zone = zone
         self.today = today or dt.date.today()
         self.headers = headers
         self.plan = Plan()
-        self.sink = sink or Planned()
         # Projects as the rows come: codes and names seen, projects already claimed by a
         # row, rows matching existing projects, codes given to new projects without one.
         self.seen_codes, self.seen_names, self.claimed = {}, {}, {}
@@ -227,6 +252,7 @@ class Planner:
             self.codes[code] = pk
             self.names.setdefault(name, []).append(pk)
         self.highest_existing_id = max(self.codes.values(), default=0)
+        self.categories = {category_key(name): pk for name, pk in ProjectCategory.objects.filter(zone=zone).values_list("name", "id")}
         self.clusters = dict(IndustryCluster.objects.filter(zone=zone).values_list("name", "id"))
         self.chain_cluster = dict(IndustryChain.objects.filter(zone=zone).values_list("id", "cluster_id"))
         self.industry_cache = {}
@@ -257,25 +283,64 @@ class Planner:
 
     # ------------------------------------------------------------- references
 
-    def unit(self, name):
+    def mapped(self, kind, name, known: dict, record):
+        """An existing id for a name the zone does not have: a remembered answer, or the
+        one given; None to create it. Without either, the name is noted as unknown."""
+        target = self.remembered[kind].get(name)
+        if target is not None and target in known.values():
+            self.plan.mapped.append({"kind": kind, "written": name, "target": _name_of(known, target), "remembered": True})
+            return target
+        if self.answers is None:
+            return None
+        answer = self.answers.given.get(kind, {}).get(name)
+        if answer is not None and answer.strip() not in NEW_WORDS:
+            if answer not in known:
+                self.error(record, {"unit": "responsible_unit", "park": "park", "leader": "leaders"}[kind],
+                           _("对应文件把“%(name)s”对应到“%(answer)s”，但本园区没有这个%(kind)s") % {"name": name, "answer": answer, "kind": KIND_LABELS[kind]})
+                return None
+            self.plan.mapped.append({"kind": kind, "written": name, "target": answer, "remembered": False})
+            return known[answer]
+        if answer is None and not self.answers.create_missing:
+            self.plan.unknown.setdefault((kind, name), (record["sheet"], record["row"]))
+        else:
+            self.plan.answered_new.append((kind, name))
+        return None
+
+    def unit(self, name, record=None):
         if name not in self.units:
+            found = self.mapped("unit", name, self.units, record)
+            if found is not None:
+                self.units[name] = found
+                return found
             self.units[name] = New(name, kind=guess_unit_kind(name))
             self.plan.new_units.append(self.units[name])
-            self.sink.unit(self.units[name])
         return self.units[name]
 
-    def park(self, name):
+    def park(self, name, record=None):
         if name not in self.parks:
+            found = self.mapped("park", name, self.parks, record)
+            if found is not None:
+                self.parks[name] = found
+                return found
             self.parks[name] = New(name)
             self.plan.new_parks.append(self.parks[name])
-            self.sink.park(self.parks[name])
         return self.parks[name]
 
-    def person(self, name):
+    def category(self, name):
+        key = category_key(name)
+        if key not in self.categories:
+            self.categories[key] = New(key)
+            self.plan.new_categories.append(self.categories[key])
+        return self.categories[key]
+
+    def person(self, name, record=None):
         if name not in self.people:
+            found = self.mapped("leader", name, self.people, record)
+            if found is not None:
+                self.people[name] = found
+                return found
             self.people[name] = New(name)
             self.plan.new_people.append(self.people[name])
-            self.sink.person(self.people[name])
         return self.people[name]
 
     def enterprise(self, record):
@@ -296,13 +361,11 @@ class Planner:
                     self.plan.enterprise_uscc[pk] = code
                 else:
                     pk.extra["uscc"] = code
-                    self.sink.enterprise_code(pk)
                 self.enterprise_names[name] = (pk, code)
                 self.by_uscc[code] = pk
                 return pk
         new = New(name, uscc=code or "")
         self.plan.new_enterprises.append(new)
-        self.sink.enterprise(new)
         if code:
             self.by_uscc[code] = new
         if name not in self.enterprise_names:
@@ -361,6 +424,8 @@ class Planner:
             claimed[pk] = record["row"]
         if record.pop("bad", False):
             return  # its cell errors are already listed
+        if not self.dates_in_window(record, ("signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on")):
+            return
         resolved = self.resolve(record)
         if pk is None:
             self.plan_create(record, resolved)
@@ -375,6 +440,20 @@ class Planner:
             self.plan.warnings.append(Issue(sheet, row, header, _("产业“%(label)s”未对应到产业链或产业集群（共%(count)s行），已按原文保存，请在产业链设置中补充别名")
                                             % {"label": label, "count": count}))
 
+    def dates_in_window(self, record, names) -> bool:
+        """Each date of the row within its plausible window (date_window); else an error."""
+        fine = True
+        for name in names:
+            value = record.get(name)
+            if value is None:
+                continue
+            earliest, latest = date_window(name, self.today)
+            if not earliest <= value <= latest:
+                self.error(record, name, _("日期 %(date)s 不在合理范围内（%(earliest)s 至 %(latest)s）")
+                           % {"date": value.isoformat(), "earliest": earliest.isoformat(), "latest": latest.isoformat()})
+                fine = False
+        return fine
+
     def resolve(self, record) -> dict:
         """The row's values as project fields (only those the row gives)."""
         values = {name: record[name] for name in _COPIED if name in record}
@@ -383,9 +462,11 @@ class Planner:
             if investor is not None:
                 values["investor"] = investor
         if "responsible_unit" in record:
-            values["responsible_unit"] = self.unit(record["responsible_unit"])
+            values["responsible_unit"] = self.unit(record["responsible_unit"], record)
         if "park" in record:
-            values["park"] = self.park(record["park"])
+            values["park"] = self.park(record["park"], record)
+        if "category" in record:
+            values["category"] = self.category(record["category"])
         if "industry" in record:
             values["industry"] = self.industry(record)
         if "source" in record:
@@ -396,7 +477,7 @@ class Planner:
             values["source_province"], values["source_city"], values["source_region"] = self.sources[source]
         if "leaders" in record:
             people = self.people
-            values["leaders"] = [people[name] if name in people else self.person(name) for name in record["leaders"]]
+            values["leaders"] = [people[name] if name in people else self.person(name, record) for name in record["leaders"]]
         return values
 
     def new_stage(self, record, values) -> Stage:
@@ -465,11 +546,6 @@ class Planner:
             values["code"] = self.next_code(values)
             self.numbered[values["code"]] = create
         self.plan.creates.append(create)
-        self.sink.create(create)
-        # Kept for the summary, the preview and fund arrivals naming it; the rest went
-        # with the sink (a 100,000-row ledger would otherwise hold every row twice over).
-        create.values = {name: values[name] for name in _KEPT if name in values}
-        create.history = create.leaders = ()
 
     def next_code(self, values) -> str:
         """A code for a new project without one, from the zone's project sequence
@@ -494,7 +570,6 @@ class Planner:
         """A later row holds the code a new project was numbered with: number it again."""
         create.values["code"] = code = self.next_code(create.values)
         self.numbered[code] = create
-        self.sink.recode(create)
 
     def plan_updates(self, matched) -> None:
         if not matched:
@@ -534,6 +609,8 @@ class Planner:
                 if (current[f"{name}_id"] if name in FK_FIELDS else current[name]) != value:
                     changes[name] = value
         new_leaders = values.pop("leaders", None)
+        if "extra" in values:  # columns kept from earlier ledgers stay; this one's win
+            values["extra"] = {**(current["extra"] or {}), **values["extra"]}
         stage = _STAGES[current["stage"]]
         word = record.get("stage")
         moves = []
@@ -583,7 +660,9 @@ class Planner:
         if not changes and not moves and leaders_change is None:
             self.plan.unchanged += 1
             return
-        self.plan.updates.append(Update(record["sheet"], record["row"], current["id"], current["name"], changes, leaders_change, moves))
+        before = {name: current[_COLUMN.get(name, name)] for name in changes if _COLUMN.get(name, name) in current}
+        self.plan.updates.append(Update(record["sheet"], record["row"], current["id"], current["name"], changes, leaders_change, moves,
+                                        before))
 
     # ------------------------------------------------------------- fund arrivals
 
@@ -602,6 +681,8 @@ class Planner:
             ok = True
             if record.get("date") is None:
                 self.error(record, "date", _("缺少到位时间"))
+                ok = False
+            elif not self.dates_in_window(record, ("date",)):
                 ok = False
             amount = record.get("amount")
             if amount is None:

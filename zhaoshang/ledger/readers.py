@@ -4,20 +4,24 @@
 or GBK/GB18030. The file's kind is told from its first bytes, not its name. Limits
 (settings): ZHAOSHANG_LEDGER_MAX_BYTES (file size), ZHAOSHANG_LEDGER_MAX_ROWS (rows per
 sheet) and ZHAOSHANG_LEDGER_MAX_UNCOMPRESSED_BYTES (an xlsx's unpacked size, checked
-before it is opened, against zip bombs).
+before it is opened, against zip bombs). An .xlsx sheet's extent is checked before it is
+loaded (sheetscan.py): at most ZHAOSHANG_LEDGER_MAX_COLUMNS columns and
+ZHAOSHANG_LEDGER_MAX_CELLS cells from its first to its last, so that a small file with a
+cell far out cannot make the reader allocate gigabytes.
 """
 
 import csv
 import io
-import os
+import re
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+
+from zhaoshang.ledger import sheetscan
 
 MB = 1024 * 1024
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -36,6 +40,14 @@ def max_rows() -> int:
     return int(getattr(settings, "ZHAOSHANG_LEDGER_MAX_ROWS", 200_000))
 
 
+def max_columns() -> int:
+    return int(getattr(settings, "ZHAOSHANG_LEDGER_MAX_COLUMNS", 200))
+
+
+def max_cells() -> int:
+    return int(getattr(settings, "ZHAOSHANG_LEDGER_MAX_CELLS", 8_000_000))
+
+
 def max_uncompressed() -> int:
     return int(getattr(settings, "ZHAOSHANG_LEDGER_MAX_UNCOMPRESSED_BYTES", 400 * MB))
 
@@ -46,6 +58,7 @@ class Sheet:
     height: int  # rows, as far as the file says before reading
     rows: Iterator[tuple[int, list]]  # (row number as Excel shows it, values)
     merged: list = field(default_factory=list)  # ((row, col), (row, col)), 0-based, absolute
+    errors: dict = field(default_factory=dict)  # (row as Excel shows it, col 0-based) → "#DIV/0!"
 
 
 def _megabytes(size: int) -> str:
@@ -102,12 +115,31 @@ def open_sheets(path, filename: str = "") -> list[Sheet]:
     kind = sniff(path)
     if kind == "csv":
         return [_csv_sheet(path, filename or path.name)]
+    errors = {}
     if kind == "zip":
         _check_zip(path)
-    return _calamine_sheets(path)
+        errors = {extent.sheet: _check_extent(extent) for extent in sheetscan.scan(path)}
+    return _calamine_sheets(path, errors)
 
 
-def _calamine_sheets(path: Path) -> list[Sheet]:
+def _check_extent(extent: sheetscan.Extent) -> dict:
+    """Refuse a sheet too wide, too long or too large to load; its error cells."""
+    for rows, columns in (extent.declared, (extent.rows, extent.columns)):
+        if columns > max_columns():
+            raise LedgerFileError(
+                _("工作表“%(sheet)s”有 %(columns)s 列（最远的单元格在第 %(row)s 行），超过上限 %(limit)s 列：请删除表格右侧多余的单元格后再导入")
+                % {"sheet": extent.sheet, "columns": columns, "row": rows, "limit": max_columns()})
+        if rows > max_rows() + 100:
+            raise LedgerFileError(
+                _("工作表“%(sheet)s”有 %(rows)s 行，超过上限 %(limit)s 行") % {"sheet": extent.sheet, "rows": rows, "limit": max_rows()})
+        if rows * columns > max_cells():
+            raise LedgerFileError(
+                _("工作表“%(sheet)s”范围过大（%(rows)s 行 × %(columns)s 列），超过上限 %(limit)s 个单元格")
+                % {"sheet": extent.sheet, "rows": rows, "columns": columns, "limit": max_cells()})
+    return {(row, column): value for row, column, value in extent.errors}
+
+
+def _calamine_sheets(path: Path, errors: dict) -> list[Sheet]:
     import python_calamine
 
     try:
@@ -117,29 +149,18 @@ def _calamine_sheets(path: Path) -> list[Sheet]:
     except Exception:  # calamine raises several error types for a broken file
         raise LedgerFileError(_("文件已损坏，无法作为 Excel 表格打开")) from None
     names = [metadata.name for metadata in book.sheets_metadata if metadata.typ == python_calamine.SheetTypeEnum.WorkSheet]
-
-    def load(name):
+    sheets = []
+    for name in names:
         try:
-            # One workbook object per thread: calamine reads a sheet without holding the
-            # GIL, so the sheets of a ledger load side by side, but an object serves one
-            # caller at a time.
-            own = book if name == names[0] else python_calamine.CalamineWorkbook.from_path(str(path))
-            return own.get_sheet_by_name(name)
+            sheet = book.get_sheet_by_name(name)
         except Exception:
             raise LedgerFileError(_("工作表“%(sheet)s”已损坏，无法读取") % {"sheet": name}) from None
-
-    if len(names) > 1:
-        with ThreadPoolExecutor(max_workers=min(len(names), os.cpu_count() or 1)) as pool:
-            loaded = list(pool.map(load, names))
-    else:
-        loaded = [load(name) for name in names]
-    sheets = []
-    for name, sheet in zip(names, loaded):
         if sheet.height > max_rows() + 100:
             raise LedgerFileError(
                 _("工作表“%(sheet)s”有 %(rows)s 行，超过上限 %(limit)s 行") % {"sheet": name, "rows": sheet.height, "limit": max_rows()}
             )
-        sheets.append(Sheet(name=name, height=sheet.height, rows=_calamine_rows(sheet), merged=list(sheet.merged_cell_ranges or [])))
+        sheets.append(Sheet(name=name, height=sheet.height, rows=_calamine_rows(sheet), merged=list(sheet.merged_cell_ranges or []),
+                            errors=errors.get(name, {})))
     return sheets
 
 
@@ -164,8 +185,16 @@ def _decode(data: bytes) -> str:
     raise LedgerFileError(_("无法识别 CSV 文件的编码：请另存为 UTF-8 或 GBK 编码"))
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _csv_sheet(path: Path, filename: str) -> Sheet:
     text = _decode(path.read_bytes())
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise LedgerFileError(_("CSV 文件第 %(row)s 行含有控制字符（%(char)s），请删除后再导入")
+                              % {"row": line, "char": f"U+{ord(control.group()):04X}"})
     sample = text[:8192]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",\t;")

@@ -9,6 +9,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from zhaoshang.core import validators
+from zhaoshang.core.changelog import record_bulk
 from zhaoshang.projects.kpi import format_amount
 
 from zhaoshang.policies import rules
@@ -59,10 +60,10 @@ def _clean_conditions(zone, conditions) -> list[tuple[str, str, str]]:
 
 def _set_conditions(policy: Policy, conditions) -> None:
     policy.conditions.all().delete()
-    Condition.objects.bulk_create(
+    record_bulk(Condition, Condition.objects.bulk_create(
         Condition(policy=policy, field=field, operator=operator, value=value, sort_order=order)
         for order, (field, operator, value) in enumerate(conditions)
-    )
+    ), "create", zone=policy.zone_id)
 
 
 @transaction.atomic

@@ -37,7 +37,7 @@ from zhaoshang.review import actions as review_actions
 EDITABLE_FIELDS = {
     "code", "name", "investor", "contact_person", "contact_phone", "cluster", "chain", "industry_label", "kind",
     "total_investment", "is_fixed_asset", "source_province", "source_city", "responsible_unit", "park",
-    "planned_start_on", "drop_reason", "notes", "parent", "phase",
+    "planned_start_on", "drop_reason", "notes", "parent", "phase", "category", "extra",
 }
 STAGE_DATE_FIELDS = {"signed_on", "started_on", "producing_on", "dropped_on"}
 # Dates a new project may be given for the stages that have no copy on the project.
@@ -611,3 +611,14 @@ def update_warning_rules(zone: Zone, *, actor=None, **changes):
         raise ValidationError(problems)
     rules.save()
     return rules
+
+
+def create_category(*, zone: Zone, name: str):
+    """A 项目类别 for the zone's list (ledger imports add the ones their ledgers name)."""
+    from zhaoshang.projects.models import ProjectCategory
+
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("项目类别不能为空")})
+    category, _created = ProjectCategory.objects.get_or_create(zone=zone, name=name[:30])
+    return category

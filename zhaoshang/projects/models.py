@@ -120,6 +120,12 @@ class Project(TimeStampedModel):
     increase_total = models.DecimalField(
         _("已认定增资（万元）"), **AMOUNT, default=Decimal("0"), db_default=Decimal("0"), editable=False
     )
+    # What a ledger says that the platform does not model (ledger import): the zone's
+    # 项目类别, and every other column kept under its header, shown and exported again.
+    category = models.ForeignKey(
+        "projects.ProjectCategory", on_delete=models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("项目类别")
+    )
+    extra = models.JSONField(_("附加字段"), default=dict, blank=True, help_text=_("台账中平台未建模的列：列名 → 内容"))
 
     objects = ProjectQuerySet.as_manager()
 
@@ -407,3 +413,19 @@ class CapitalIncrease(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.project} {self.date} 增资{self.amount}万元"
+
+class ProjectCategory(models.Model):
+    """A zone's list of 项目类别 (工业, 服务业, 社会事业, 基础设施 …), as its ledgers name them."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="project_categories", verbose_name=_("园区"))
+    name = models.CharField(_("名称"), max_length=30)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["zone", "sort_order", "name"]
+        verbose_name = _("项目类别")
+        verbose_name_plural = _("项目类别")
+        constraints = [models.UniqueConstraint(fields=["zone", "name"], name="projectcategory_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.core import access, numbering
+from zhaoshang.core.changelog import record_bulk
 from zhaoshang.core.models import Membership, OrgUnit, Role, Zone
 from zhaoshang.tickets import workdays
 from zhaoshang.tickets.models import (
@@ -63,9 +64,9 @@ def ensure_categories(zone: Zone) -> None:
     """Give a zone the default categories if it has none."""
     if TicketCategory.objects.filter(zone=zone).exists():
         return
-    TicketCategory.objects.bulk_create(
+    record_bulk(TicketCategory, TicketCategory.objects.bulk_create(
         [TicketCategory(zone=zone, name=name, sort_order=index) for index, name in enumerate(DEFAULT_CATEGORIES, 1)]
-    )
+    ), "create", zone=zone)
 
 
 def seed_zone_on_create(sender, instance, created, raw=False, **kwargs):

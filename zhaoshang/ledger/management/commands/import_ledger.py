@@ -7,6 +7,7 @@ from zhaoshang.core.changelog import acting_as
 from zhaoshang.core.management.base import Command as BaseCommand
 from zhaoshang.core.management.base import get_zone, usage_error
 from zhaoshang.ledger.actions import import_ledger
+from zhaoshang.ledger.names import NameAnswers
 
 FILE_ERRORS = 1
 
@@ -22,14 +23,24 @@ class Command(BaseCommand):
         parser.add_argument("--zone", required=True, help="园区代码")
         parser.add_argument("--dry-run", action="store_true", help="只检查并报告将会做什么，不写入")
         parser.add_argument("--json", action="store_true", help="输出一个 JSON 对象")
+        parser.add_argument("--map", metavar="ANSWERS.json",
+                            help='本园区没有的单位、园区、包联领导如何对应：{"park": {"台账中的名称": "已有名称或“新建”"}, "unit": {…}, "leader": {…}}')
+        parser.add_argument("--create-missing", action="store_true", help="本园区没有的单位、园区、包联领导一律新建")
 
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
             raise usage_error(f"文件“{path}”不存在")
         zone = get_zone(options["zone"])
+        names = NameAnswers(create_missing=options["create_missing"])
+        if options["map"]:
+            try:
+                names = NameAnswers.from_json(json.loads(Path(options["map"]).read_text(encoding="utf-8")),
+                                              create_missing=options["create_missing"])
+            except (OSError, ValueError) as error:
+                raise usage_error(f"对应文件“{options['map']}”无法读取：{error}") from None
         with acting_as(None, origin="import_ledger"):
-            result = import_ledger(path, zone=zone, dry_run=options["dry_run"])
+            result = import_ledger(path, zone=zone, dry_run=options["dry_run"], names=names)
         if options["json"]:
             self.stdout.write(json.dumps(result.as_dict(), ensure_ascii=False, default=str))
         else:
@@ -38,6 +49,11 @@ class Command(BaseCommand):
             raise CommandError(f"台账有 {len(result.errors)} 处错误，未写入任何数据", returncode=FILE_ERRORS)
 
     def _report(self, result, zone):
+        if result.unknown_names:
+            self.stdout.write("以下名称本园区没有，请用 --map 对应到已有名称（或写“新建”），或用 --create-missing 全部新建：")
+            for item in result.unknown_names:
+                nearest = "、".join(item["closest"]) or "无"
+                self.stdout.write(f"  ? {item['kind']}「{item['name']}」（{item['sheet']} 第{item['row']}行）最接近：{nearest}")
         if result.errors:
             self.stdout.write(f"台账有 {len(result.errors)} 处错误，未写入任何数据：")
             for issue in result.errors:
@@ -50,9 +66,12 @@ class Command(BaseCommand):
                 f"新建单位 {result.units_created} 个、载体园区 {result.parks_created} 个、企业 {result.enterprises_created} 家"
                 + ("（试运行，未写入）" if result.dry_run else "")
             )
-            for label, names in (("新建单位", result.new_units), ("新建载体园区", result.new_parks)):
-                if names:
-                    self.stdout.write(f"  {label}：{'、'.join(names)}")
+            for label, created in (("新建单位", result.new_units), ("新建载体园区", result.new_parks), ("新建包联领导", result.new_people)):
+                if created:
+                    self.stdout.write(f"  {label}：{'、'.join(created)}")
+            for item in result.mapped_names:
+                how = "（已记住的对应）" if item["remembered"] else ""
+                self.stdout.write(f"  对应：{item['written']} → {item['target']}{how}")
         if result.warnings:
             self.stdout.write(f"提示 {len(result.warnings)} 条：")
             for issue in result.warnings[:200]:
