@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "zhaoshang.policies",
     "zhaoshang.funds",
     "zhaoshang.spaces",
+    "zhaoshang.campaigns",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

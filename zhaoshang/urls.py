@@ -23,5 +23,6 @@ urlpatterns = [
     path("stats/", include("zhaoshang.stats.urls")),
     path("funds/", include("zhaoshang.funds.urls")),
     path("spaces/", include("zhaoshang.spaces.urls")),
+    path("campaigns/", include("zhaoshang.campaigns.urls")),
     path("", projects_views.workbench, name="home"),
 ]
