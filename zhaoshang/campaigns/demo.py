@@ -29,7 +29,7 @@ def seed_campaigns(zone, today: dt.date) -> None:
         province="广东省", city="深圳市", purpose="对接智能终端、算力服务企业，推介中电数字经济产业园二期",
         team=leaders + [p for p in staff if p.unit_id == digital.pk],
     )
-    actions.approve_trip(shenzhen)
+    shenzhen = actions.approve_trip(shenzhen)
     visits = [
         (0, "深圳迅联智能终端有限公司", "副总经理", "介绍产业园载体与算力资源，企业有意建设北方组装基地", "lead", "迅联智能终端北方组装基地项目", "30000"),
         (0, "深圳云岭算力科技有限公司", "董事长", "洽谈边缘数据中心合作，约定来阳泉考察", "lead", "云岭边缘算力中心项目", "18000"),
@@ -43,7 +43,7 @@ def seed_campaigns(zone, today: dt.date) -> None:
             lead_name=lead, lead_amount=Decimal(amount) if amount else None,
             next_step="邀请来区考察" if outcome == "lead" else "", next_date=today + 14 * DAY if outcome == "lead" else None,
         )
-    actions.complete_trip(shenzhen, summary="拜访企业4家，形成线索2个，已邀请两家企业来区实地考察。", today=today)
+    shenzhen = actions.complete_trip(shenzhen, summary="拜访企业4家，形成线索2个，已邀请两家企业来区实地考察。", today=today)
     actions.report_trip(shenzhen)
 
     # A trip to 上海 approved and under way (or just ahead).
@@ -52,7 +52,7 @@ def seed_campaigns(zone, today: dt.date) -> None:
         province="上海市", city="上海市", purpose="拜访正负极材料与电池回收企业，宣介新材料产业园",
         team=[p for p in staff if p.unit_id == energy.pk],
     )
-    actions.approve_trip(shanghai)
+    shanghai = actions.approve_trip(shanghai)
     actions.add_visit(
         shanghai, date=today - DAY, company_name="上海锂源新材料股份有限公司", met_with="董事会秘书",
         discussion="介绍钨钼与新能源材料配套，企业关注用地与能耗指标",
