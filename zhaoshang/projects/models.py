@@ -88,6 +88,15 @@ class Project(TimeStampedModel):
     park = models.ForeignKey(
         Park, on_delete=models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("落地园区")
     )
+    # Counted once: phases are separate projects only when marked as phases of one parent,
+    # and a project merged into another stays on record but counts no more.
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="phases", verbose_name=_("所属总项目")
+    )
+    phase = models.CharField(_("分期"), max_length=20, blank=True, help_text=_("如“一期”“二期”；仅在标明所属总项目时使用"))
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_projects", verbose_name=_("已合并至")
+    )
     stage = models.CharField(_("阶段"), max_length=12, choices=Stage.choices, default=Stage.LEAD)
     signed_on = models.DateField(_("签约日期"), null=True, blank=True)
     planned_start_on = models.DateField(_("计划开工日期"), null=True, blank=True)
