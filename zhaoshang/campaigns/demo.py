@@ -14,6 +14,13 @@ from zhaoshang.projects.models import Project
 DAY = dt.timedelta(days=1)
 
 
+def seed(zone, today: dt.date | None = None) -> None:
+    """The demo zone's campaigns, dated back from `today` (the seed's day by default)."""
+    from django.utils import timezone
+
+    seed_campaigns(zone, today or timezone.localdate())
+
+
 def seed_campaigns(zone, today: dt.date) -> None:
     units = {unit.name: unit for unit in OrgUnit.objects.filter(zone=zone)}
     bureau = units.get("投资促进局")

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.db import transaction
 
 from zhaoshang.assessment.demo import seed as seed_assessment_demo
+from zhaoshang.campaigns.demo import seed as seed_campaigns_demo
 from zhaoshang.core.actions import create_park, create_person, create_unit, create_zone
 from zhaoshang.core.models import OrgUnit, Zone
 from zhaoshang.enterprises import uscc
@@ -272,6 +273,7 @@ def seed_demo(extras: bool = True) -> Zone:
         seed_support_demo(zone)
         seed_demo_tickets(zone)
         seed_assessment_demo(zone)
+        seed_campaigns_demo(zone)
     return zone
 
 
