@@ -28,7 +28,7 @@ run: install
 	$(BIN)/zhaoshang seed_demo --if-empty
 	$(BIN)/zhaoshang ensure_admin
 	@echo "打开 http://$(HOST)/ 登录（Ctrl-C 停止）"
-	$(BIN)/zhaoshang runserver $(HOST)
+	$(BIN)/zhaoshang rundev $(HOST)
 
 test: install-dev
 	$(BIN)/pytest

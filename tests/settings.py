@@ -14,6 +14,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="zhaoshang-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="zhaoshang-test-static-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Jobs run where they are enqueued: the suite needs no worker (tests of the worker itself
+# switch to the database backend).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 # The browser tests talk plain HTTP to a live server.
 SESSION_COOKIE_SECURE = False

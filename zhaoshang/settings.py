@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "zhaoshang.core",
     "zhaoshang.industry",
     "zhaoshang.enterprises",
@@ -146,6 +148,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+
+# The task queue (Django's Tasks API, django-tasks backport): jobs are rows in the database,
+# run by `zhaoshang worker` processes (docs/deployment.md). ZHAOSHANG_TASKS_BACKEND=immediate
+# runs each job inside the request that enqueues it (no worker needed; the tests do so).
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[env("TASKS_BACKEND", "database")],
+    }
+}
+# A worker beats every few seconds; a job whose worker has not beaten for STALE seconds is
+# queued again (up to MAX_ATTEMPTS runs in all) or failed. The scheduler's round (periodic
+# jobs, lost jobs) runs every SCHEDULER seconds in each worker.
+ZHAOSHANG_WORKER_BEAT_SECONDS = envint("WORKER_BEAT_SECONDS", 5)
+ZHAOSHANG_WORKER_STALE_SECONDS = envint("WORKER_STALE_SECONDS", 30)
+ZHAOSHANG_TASK_MAX_ATTEMPTS = envint("TASK_MAX_ATTEMPTS", 2)
+ZHAOSHANG_SCHEDULER_SECONDS = envint("SCHEDULER_SECONDS", 10)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -107,8 +107,8 @@ def test_the_background_runner_reports_progress_and_finishes(zone, bureau_user, 
 
     jobs._reporter = spy
     try:
-        jobs._run(job.pk, dry_run=True)
-        jobs._run(job.pk, dry_run=False)
+        jobs.run(job.pk, dry_run=True)
+        jobs.run(job.pk, dry_run=False)
     finally:
         jobs._reporter = original
     job.refresh_from_db()

@@ -259,3 +259,54 @@ class ChangeRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.username or '系统'} {self.get_action_display()} {self.object_repr}"
+
+
+class WorkerBeat(models.Model):
+    """A task worker's heartbeat: a worker that stops beating has died, and the jobs it had
+    claimed are retried or failed by zhaoshang.core.queue.recover_lost_jobs."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id}@{self.host}:{self.pid}"
+
+
+class PeriodicRun(models.Model):
+    """One row per periodic job per period: the unique pair is the claim that lets only one
+    of several schedulers enqueue the job for that period."""
+
+    name = models.CharField(max_length=100)
+    period = models.CharField(max_length=32)
+    task_id = models.CharField(max_length=64, blank=True)
+    enqueued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-enqueued_at"]
+        constraints = [models.UniqueConstraint(fields=["name", "period"], name="periodic_run_once_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.period}"
+
+
+class Sequence(models.Model):
+    """The last number handed out for one kind of code in one zone and year
+    (zhaoshang.core.numbering)."""
+
+    zone = models.ForeignKey(Zone, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["zone", "kind", "year"]
+        constraints = [models.UniqueConstraint(fields=["zone", "kind", "year"], name="sequence_one_per_zone_kind_year")]
+
+    def __str__(self) -> str:
+        return f"{self.zone_id}/{self.kind}/{self.year}: {self.last}"

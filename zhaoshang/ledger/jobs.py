@@ -1,27 +1,21 @@
 """Web imports: a job per uploaded file, checked (a dry run) and then imported on
-confirmation. Small files run in the request; large ones in a background thread started
-by the view (fine for the embedded single-process default), reporting rows done of rows
-total for the progress bar."""
+confirmation. Small files run in the request; large ones on the task queue
+(ledger/tasks.py), reporting rows done of rows total on the job's row, which any web
+process reads for the progress bar."""
 
 import logging
-import threading
 import uuid
 from pathlib import Path
 
 from django.conf import settings
-from django.db import close_old_connections, connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhaoshang.core import queue
 from zhaoshang.ledger.actions import Result, import_ledger
 from zhaoshang.ledger.models import ImportJob
 
 log = logging.getLogger(__name__)
-
-# job id → (rows done, rows total, phase): progress made inside the import's transaction,
-# which other connections cannot see yet.
-_LIVE: dict[int, tuple[int, int, str]] = {}
-_THREADS: dict[int, threading.Thread] = {}
 
 
 def background_bytes() -> int:
@@ -43,24 +37,23 @@ def store_upload(upload) -> Path:
     return path
 
 
+RUNNING = [ImportJob.Status.CHECKING, ImportJob.Status.IMPORTING]
+
+
 def live_progress(job: ImportJob) -> tuple[int, int, str]:
-    return _LIVE.get(job.pk, (job.rows_done, job.rows_total, job.phase))
+    return job.rows_done, job.rows_total, job.phase
 
 
 def _reporter(job_id: int):
-    state = {"last": -1}
-
     def progress(done, total, phase=""):
-        _LIVE[job_id] = (done, total, phase)
-        # Outside the import's transaction the row is visible to the page at once.
-        if not connection.in_atomic_block and (done - state["last"] >= 2000 or done == total):
-            state["last"] = done
-            ImportJob.objects.filter(pk=job_id).update(rows_done=done, rows_total=total, phase=phase)
+        # Written by the worker's heartbeat on its own connection: visible to every web
+        # process while the import's transaction is still open.
+        queue.report_progress(ImportJob, job_id, only_if={"status__in": RUNNING}, rows_done=done, rows_total=total, phase=phase)
 
     return progress
 
 
-def _run(job_id: int, dry_run: bool) -> None:
+def run(job_id: int, dry_run: bool) -> None:
     from zhaoshang.core.changelog import acting_as
 
     job = ImportJob.objects.select_related("zone", "created_by").get(pk=job_id)
@@ -86,7 +79,6 @@ def _run(job_id: int, dry_run: bool) -> None:
             status=ImportJob.Status.FAILED, finished_at=timezone.now(), message=_("导入时发生内部错误，未写入任何数据；请联系管理员")
         )
     finally:
-        _LIVE.pop(job_id, None)
         job.refresh_from_db()
         if job.status in (ImportJob.Status.DONE, ImportJob.Status.FAILED):
             discard_file(job)
@@ -97,20 +89,6 @@ def discard_file(job: ImportJob) -> None:
         Path(job.stored_path).unlink(missing_ok=True)
 
 
-def _in_thread(job_id: int, dry_run: bool) -> None:
-    def target():
-        close_old_connections()
-        try:
-            _run(job_id, dry_run)
-        finally:
-            _THREADS.pop(job_id, None)
-            connection.close()
-
-    thread = threading.Thread(target=target, name=f"ledger-import-{job_id}", daemon=True)
-    _THREADS[job_id] = thread
-    thread.start()
-
-
 def start(job: ImportJob, *, dry_run: bool) -> bool:
     """Check (dry_run) or import a job's file; True when it runs in the background."""
     job.status = ImportJob.Status.CHECKING if dry_run else ImportJob.Status.IMPORTING
@@ -118,9 +96,11 @@ def start(job: ImportJob, *, dry_run: bool) -> bool:
     job.phase = ""
     job.save(update_fields=["status", "rows_done", "phase", "updated_at"])
     if job.size > background_bytes():
-        _in_thread(job.pk, dry_run)
+        from zhaoshang.ledger.tasks import run_import
+
+        run_import.enqueue(job.pk, dry_run)
         return True
-    _run(job.pk, dry_run)
+    run(job.pk, dry_run)
     return False
 
 

@@ -20,12 +20,10 @@ Time limits are in working days (workdays.py), per zone, step and severity.
 """
 
 import datetime as dt
-import logging
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -54,7 +52,6 @@ from zhaoshang.tickets.models import (
     WorkCalendarDay,
 )
 
-logger = logging.getLogger(__name__)
 
 MANAGER_ROLES = (Role.ADMIN, Role.LEADERSHIP, Role.BUREAU)
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -324,15 +321,10 @@ def notify(users, text: str, ticket: Ticket | None = None, link: str = "", exclu
         if user.email
     ]
     if mails:
-        transaction.on_commit(lambda: _send(mails))
+        from zhaoshang.tickets.tasks import send_mails
+
+        transaction.on_commit(lambda: send_mails.enqueue(mails))
     return rows
-
-
-def _send(mails) -> None:
-    try:
-        send_mass_mail(mails, fail_silently=False)
-    except Exception:  # a mail server outage must not undo the step; the bell still has it
-        logger.exception("ticket notification e-mail failed")
 
 
 def mark_read(user, ids: Iterable[int] | None = None, ticket: Ticket | None = None) -> int:
