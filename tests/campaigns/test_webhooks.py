@@ -2,6 +2,7 @@
 service: a delivery, a failed one retried, and 钉钉's 加签 checked by the stand-in."""
 
 import base64
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -11,10 +12,11 @@ import urllib.parse
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
+from django.utils import timezone
 
 from zhaoshang.campaigns import actions, notifications
 from zhaoshang.campaigns.models import WebhookDelivery
-from zhaoshang.campaigns.tasks import deliver_webhook_now
+from zhaoshang.campaigns.tasks import deliver_webhook, webhook_retries
 
 SECRET = "SEC0123456789abcdef"
 
@@ -74,10 +76,10 @@ def _broadcast(zone, django_capture_on_commit_callbacks, text="外出招商待�
         return notifications.broadcast(zone, notifications.TRIP_AWAITING_APPROVAL, text)
 
 
-def test_it_delivers_to_a_wecom_robot(zone, server, django_capture_on_commit_callbacks):
+def test_it_delivers_to_a_wecom_robot_through_the_queue(zone, server, django_capture_on_commit_callbacks):
     actions.create_channel(zone=zone, name="招商群", service="wecom", url=server)
-    [delivery] = _broadcast(zone, django_capture_on_commit_callbacks)
-    assert deliver_webhook_now(delivery.pk) is None
+    with django_capture_on_commit_callbacks(execute=True):
+        [delivery] = notifications.broadcast(zone, notifications.TRIP_AWAITING_APPROVAL, "外出招商待审批：赴深圳招商")
     delivery.refresh_from_db()
     assert delivery.status == WebhookDelivery.Status.SENT and delivery.attempts == 1
     assert StandIn.received == [{"msgtype": "text", "text": {"content": "外出招商待审批：赴深圳招商"}}]
@@ -88,8 +90,8 @@ def test_the_dingtalk_signature_is_checked_by_the_service(zone, server, django_c
     actions.create_channel(zone=zone, name="钉钉群", service="dingtalk", url=server, secret=SECRET)
     wrong = actions.create_channel(zone=zone, name="错误密钥", service="dingtalk", url=server, secret="SECwrong")
     good, bad = sorted(_broadcast(zone, django_capture_on_commit_callbacks), key=lambda d: d.channel_id != wrong.pk)[::-1]
-    deliver_webhook_now(good.pk)
-    deliver_webhook_now(bad.pk)
+    deliver_webhook.call(good.pk)
+    deliver_webhook.call(bad.pk)
     good.refresh_from_db()
     bad.refresh_from_db()
     assert good.status == WebhookDelivery.Status.SENT
@@ -97,30 +99,32 @@ def test_the_dingtalk_signature_is_checked_by_the_service(zone, server, django_c
     assert len(StandIn.received) == 1
 
 
-def test_a_failed_delivery_is_retried_then_succeeds(zone, server, django_capture_on_commit_callbacks, monkeypatch):
+def test_a_failed_delivery_is_retried_then_succeeds(zone, server, django_capture_on_commit_callbacks):
     StandIn.failures = 2
-    queued = []
-    monkeypatch.setattr(notifications, "_enqueue", lambda pk, delay=0: queued.append((pk, delay)))
     actions.create_channel(zone=zone, name="招商群", service="wecom", url=server)
-    [delivery] = _broadcast(zone, django_capture_on_commit_callbacks)
-    assert deliver_webhook_now(delivery.pk) == notifications.RETRY_DELAYS[0]
-    assert deliver_webhook_now(delivery.pk) == notifications.RETRY_DELAYS[1]
-    assert queued == [(delivery.pk, 30), (delivery.pk, 120)]
-    assert deliver_webhook_now(delivery.pk) is None
+    with django_capture_on_commit_callbacks(execute=True):
+        [delivery] = notifications.broadcast(zone, notifications.TRIP_AWAITING_APPROVAL, "外出招商待审批")
     delivery.refresh_from_db()
-    assert delivery.status == WebhookDelivery.Status.SENT and delivery.attempts == 3
+    assert delivery.status == WebhookDelivery.Status.PENDING and delivery.attempts == 1
+    assert delivery.next_attempt_at > timezone.now() + dt.timedelta(seconds=25)
+    assert webhook_retries.call() == 0  # not due yet
+    for attempts in (2, 3):
+        WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+        assert webhook_retries.call() == 1  # the hourly sweep queues the due retry
+        delivery.refresh_from_db()
+        assert delivery.attempts == attempts
+    assert delivery.status == WebhookDelivery.Status.SENT and delivery.next_attempt_at is None
     assert len(StandIn.received) == 1
 
 
-def test_a_delivery_fails_for_good_after_the_last_attempt(zone, django_capture_on_commit_callbacks, monkeypatch):
-    monkeypatch.setattr(notifications, "_enqueue", lambda pk, delay=0: None)
+def test_a_delivery_fails_for_good_after_the_last_attempt(zone, django_capture_on_commit_callbacks):
     actions.create_channel(zone=zone, name="失效机器人", service="wecom", url="http://127.0.0.1:9/none")
     [delivery] = _broadcast(zone, django_capture_on_commit_callbacks)
-    for _attempt in range(notifications.MAX_ATTEMPTS):
-        deliver_webhook_now(delivery.pk)
+    delays = [notifications.attempt(delivery.pk) for _attempt in range(notifications.MAX_ATTEMPTS)]
+    assert delays == [30, 120, 600, 1800, None]
     delivery.refresh_from_db()
     assert delivery.status == WebhookDelivery.Status.FAILED and delivery.attempts == notifications.MAX_ATTEMPTS
-    assert deliver_webhook_now(delivery.pk) is None  # a failed delivery is not sent again
+    assert deliver_webhook.call(delivery.pk) == "done" and delivery.attempts == 5  # never sent again
 
 
 def test_a_keyed_message_goes_once(zone, django_capture_on_commit_callbacks):

@@ -64,10 +64,29 @@ def broadcast(zone, event: str, text: str, key: str = "") -> list[WebhookDeliver
     return deliveries
 
 
-def _enqueue(delivery_id: int, delay_seconds: int = 0) -> None:
+def _enqueue(delivery_id: int) -> None:
     from zhaoshang.campaigns.tasks import deliver_webhook
 
-    deliver_webhook.enqueue(delivery_id, delay_seconds)
+    deliver_webhook.enqueue(delivery_id)
+
+
+def schedule_retry(delivery_id: int, delay_seconds: int) -> None:
+    """Queue the next attempt after the delay where the queue defers jobs (the database
+    backend); otherwise the hourly sweep (queue_due_retries) sends it once it is due."""
+    from zhaoshang.campaigns.tasks import deliver_webhook
+
+    if deliver_webhook.get_backend().supports_defer:
+        run_after = timezone.now() + dt.timedelta(seconds=delay_seconds)
+        deliver_webhook.using(run_after=run_after).enqueue(delivery_id)
+
+
+def queue_due_retries(now: dt.datetime) -> int:
+    due = WebhookDelivery.objects.filter(status=WebhookDelivery.Status.PENDING, attempts__gt=0, next_attempt_at__lte=now)
+    count = 0
+    for pk in due.values_list("pk", flat=True):
+        _enqueue(pk)
+        count += 1
+    return count
 
 
 def signed_url(channel: WebhookChannel, now_ms: int | None = None) -> str:
@@ -107,14 +126,17 @@ def attempt(delivery_id: int) -> int | None:
         _post(signed_url(delivery.channel), payload(delivery.text))
     except (urllib.error.URLError, OSError, ValueError, RuntimeError) as error:
         delivery.last_error = str(error)[:300]
-        retry = delivery.attempts < MAX_ATTEMPTS
-        if not retry:
-            delivery.status = WebhookDelivery.Status.FAILED
-        delivery.save(update_fields=["last_error", "status"])
+        delay = RETRY_DELAYS[min(delivery.attempts - 1, len(RETRY_DELAYS) - 1)] if delivery.attempts < MAX_ATTEMPTS else None
+        if delay is None:
+            delivery.status, delivery.next_attempt_at = WebhookDelivery.Status.FAILED, None
+        else:
+            delivery.next_attempt_at = timezone.now() + dt.timedelta(seconds=delay)
+        delivery.save(update_fields=["last_error", "status", "next_attempt_at"])
         logger.warning("webhook delivery %s failed (attempt %s): %s", delivery.pk, delivery.attempts, error)
-        return RETRY_DELAYS[min(delivery.attempts - 1, len(RETRY_DELAYS) - 1)] if retry else None
+        return delay
     delivery.status, delivery.sent_at, delivery.last_error = WebhookDelivery.Status.SENT, timezone.now(), ""
-    delivery.save(update_fields=["status", "sent_at", "last_error"])
+    delivery.next_attempt_at = None
+    delivery.save(update_fields=["status", "sent_at", "last_error", "next_attempt_at"])
     return None
 
 
