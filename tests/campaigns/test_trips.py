@@ -115,3 +115,17 @@ def test_a_bad_visit_form_says_what_is_missing(client, approved_trip, unit_user)
     assert response.status_code == 400
     page = response.content.decode()
     assert "请填写拜访企业" in page and "请填写新线索的项目名称" in page
+
+
+def test_a_visit_to_a_target_company_is_on_its_trail_and_its_conversion_is_credited(approved_trip, zone):
+    from zhaoshang.industry import actions as industry_actions
+    from zhaoshang.industry.models import ApproachStatus
+
+    target = industry_actions.create_target(zone=zone, name="深圳华拓新能源有限公司", province="广东省", city="深圳市")
+    actions.add_visit(approved_trip, date=D("2026-05-12"), company_name=target.name, discussion="介绍储能配套政策",
+                      outcome=TripVisit.Outcome.TARGET, target=target)
+    target.refresh_from_db()
+    assert target.status == ApproachStatus.CONTACTED and target.last_contacted_on == D("2026-05-12")
+    assert "介绍储能配套政策" in target.follow_ups.get().summary
+    project = industry_actions.convert_to_lead(target, today=D("2026-06-01"))
+    assert project.source.kind == Source.RECOMMENDATION and project.source.target == target

@@ -160,10 +160,12 @@ def report_trip(trip: Trip, *, actor=None) -> Trip:
 @transaction.atomic
 def add_visit(trip: Trip, *, date: dt.date, company_name: str, discussion: str, actor=None, met_with: str = "",
               enterprise=None, outcome: str = TripVisit.Outcome.NONE, project: Project | None = None,
-              lead_name: str = "", lead_amount=None, next_step: str = "", next_date: dt.date | None = None) -> TripVisit:
-    """Record a company visited on the trip. Its outcome may be a follow-up on an existing
-    project (written to that project's trail) or a new lead (a project created at the 线索
-    stage, dated the visit's day, credited to the trip)."""
+              lead_name: str = "", lead_amount=None, next_step: str = "", next_date: dt.date | None = None,
+              target=None) -> TripVisit:
+    """Record a company visited on the trip. Its outcome may be an approach to a company of
+    the target pool (written to the target's trail), a follow-up on an existing project
+    (written to that project's trail) or a new lead (a project created at the 线索 stage,
+    dated the visit's day, credited to the trip)."""
     if trip.status not in (Trip.Status.APPROVED, Trip.Status.DONE):
         raise ValidationError({"trip": _("出访批准后才能记录拜访企业")})
     company_name = (company_name or "").strip()
@@ -175,11 +177,18 @@ def add_visit(trip: Trip, *, date: dt.date, company_name: str, discussion: str, 
         raise ValidationError(
             {"date": _("拜访日期应在出访期间（%(start)s至%(end)s）") % {"start": trip.start_on, "end": trip.end_on}}
         )
-    _same_zone(trip.zone, enterprise=enterprise, project=project)
+    _same_zone(trip.zone, enterprise=enterprise, project=project, target=target)
     visit = TripVisit(trip=trip, date=date, company_name=company_name, enterprise=enterprise, met_with=met_with.strip(),
                       discussion=discussion.strip(), outcome=outcome)
     summary = _("%(trip)s：拜访%(company)s。%(discussion)s") % {"trip": trip.title, "company": company_name, "discussion": discussion.strip()}
-    if outcome == TripVisit.Outcome.FOLLOW_UP:
+    if outcome == TripVisit.Outcome.TARGET:
+        if target is None:
+            raise ValidationError({"target": _("请选择跟进的目标企业")})
+        from zhaoshang.industry.actions import add_target_follow_up
+
+        visit.target = target
+        add_target_follow_up(target, date=date, summary=summary, actor=actor, next_step=next_step, next_date=next_date)
+    elif outcome == TripVisit.Outcome.FOLLOW_UP:
         if project is None:
             raise ValidationError({"project": _("请选择跟进的项目")})
         visit.project = project

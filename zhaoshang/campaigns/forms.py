@@ -35,19 +35,23 @@ class VisitForm(StyledForm):
     met_with = forms.CharField(label=_("会见人员"), max_length=200, required=False, help_text=_("如 董事长张某、投资总监李某"))
     discussion = forms.CharField(label=_("洽谈内容"), widget=forms.Textarea(attrs={"rows": 3}), error_messages=_required(_("洽谈内容")))
     outcome = forms.ChoiceField(label=_("成果"), choices=TripVisit.Outcome.choices, initial=TripVisit.Outcome.NONE)
+    target = forms.ModelChoiceField(label=_("跟进的目标企业"), queryset=None, required=False)
     project = forms.ModelChoiceField(label=_("跟进的项目"), queryset=None, required=False)
     lead_name = forms.CharField(label=_("新线索项目名称"), max_length=200, required=False)
     lead_amount = forms.DecimalField(label=_("意向投资（万元）"), min_value=0, max_digits=16, decimal_places=2, required=False)
     next_step = forms.CharField(label=_("下步计划"), max_length=200, required=False)
     next_date = forms.DateField(label=_("下步日期"), widget=DateInput(), required=False)
 
-    def __init__(self, *args, projects=None, **kwargs):
+    def __init__(self, *args, projects=None, targets=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = projects
+        self.fields["target"].queryset = targets
 
     def clean(self):
         data = super().clean()
         outcome = data.get("outcome")
+        if outcome == TripVisit.Outcome.TARGET and not data.get("target"):
+            self.add_error("target", _("请选择跟进的目标企业"))
         if outcome == TripVisit.Outcome.FOLLOW_UP and not data.get("project"):
             self.add_error("project", _("请选择跟进的项目"))
         if outcome == TripVisit.Outcome.LEAD and not data.get("lead_name"):

@@ -76,6 +76,7 @@ class TripVisit(TimeStampedModel):
 
     class Outcome(models.TextChoices):
         NONE = "none", _("暂无")
+        TARGET = "target", _("跟进目标企业")
         FOLLOW_UP = "follow_up", _("跟进已有项目")
         LEAD = "lead", _("形成新线索")
 
@@ -93,6 +94,10 @@ class TripVisit(TimeStampedModel):
     )
     follow_up = models.OneToOneField(
         FollowUp, on_delete=models.SET_NULL, null=True, blank=True, related_name="trip_visit", verbose_name=_("跟进记录")
+    )
+    target = models.ForeignKey(
+        "industry.TargetCompany", on_delete=models.SET_NULL, null=True, blank=True, related_name="trip_visits",
+        verbose_name=_("目标企业"),
     )
 
     class Meta:

@@ -159,12 +159,16 @@ def trip_detail(request, pk):
     zone = trip.zone
     projects = _projects(request, zone)
     writable = can_work_on_trip(request.user, trip)
-    visit_form = VisitForm(projects=projects, initial={"date": min(max(timezone.localdate(), trip.start_on), trip.end_on)})
+    from zhaoshang.industry.models import TargetCompany
+
+    targets = TargetCompany.objects.visible_to(request.user).filter(zone=zone).open()
+    visit_form = VisitForm(projects=projects, targets=targets,
+                           initial={"date": min(max(timezone.localdate(), trip.start_on), trip.end_on)})
     summary_form = SummaryForm(initial={"summary": trip.summary})
     status = 200
     if request.method == "POST":
         require(writable)
-        visit_form = VisitForm(request.POST, projects=projects)
+        visit_form = VisitForm(request.POST, projects=projects, targets=targets)
         if visit_form.is_valid():
             data = dict(visit_form.cleaned_data)
             try:
@@ -180,7 +184,7 @@ def trip_detail(request, pk):
         status = 400
     context = {
         "trip": trip,
-        "visits": trip.visits.select_related("project", "enterprise"),
+        "visits": trip.visits.select_related("project", "enterprise", "target"),
         "visible_ids": set(projects.filter(trip_visits__trip=trip).values_list("pk", flat=True)),
         "brought": selectors.brought(trip, "trip", projects, trip.start_on),
         "visit_form": visit_form,
