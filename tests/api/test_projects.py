@@ -79,8 +79,11 @@ def test_contacts_are_masked_for_the_park(client_for, projects, park_user, other
 
 
 def test_unit_member_creates_a_project_for_its_unit(client_for, unit_user, unit, zone):
+    from zhaoshang.enterprises.actions import create_enterprise
+
+    investor = create_enterprise(zone=zone, name="氢能装备有限公司")
     response = client_for(unit_user).post(PROJECTS, {"name": "氢能装备项目", "total_investment": "35000.5",
-                                                     "signed_on": "2025-02-03"}, format="json")
+                                                     "investor": investor.pk, "signed_on": "2025-02-03"}, format="json")
     assert response.status_code == 201, response.content
     body = response.json()
     project = Project.objects.get(pk=body["id"])

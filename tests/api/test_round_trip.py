@@ -7,11 +7,12 @@ from io import StringIO
 
 from django.core.management import call_command
 
-TODAY = dt.date.today()
+# A year that ended a little while ago: facts are never dated in the future.
+TODAY = dt.date.today() - dt.timedelta(days=400)
 
 
 def day(n: int) -> str:
-    # A new lead's first stage row is dated today; later moves must not be earlier.
+    # The new lead's first stage row is dated day(0); later moves must not be earlier.
     return (TODAY + dt.timedelta(days=n)).isoformat()
 
 
@@ -25,7 +26,10 @@ def kpi_command(zone, as_of=None):
     return json.loads(out.getvalue())
 
 
-def test_round_trip(client_for, bureau_user, zone, unit, make_project):
+def test_round_trip(client_for, bureau_user, zone, unit, park, make_project):
+    from zhaoshang.enterprises.actions import create_enterprise
+
+    investor = create_enterprise(zone=zone, name="固态电池科技有限公司")
     make_project("已有项目", amount="20000", responsible_unit=unit, signed_on=day(5), started_on=day(100))
     api = client_for(bureau_user)
     before = kpi_command(zone)
@@ -33,7 +37,8 @@ def test_round_trip(client_for, bureau_user, zone, unit, make_project):
     assert before["signed_count"] == 1 and before["start_rate"] == 1.0
 
     created = api.post("/api/v1/projects/", {"name": "固态电池中试线", "total_investment": "15000",
-                                             "responsible_unit": unit.pk}, format="json")
+                                             "responsible_unit": unit.pk, "investor": investor.pk, "park": park.pk,
+                                             "lead_on": day(0)}, format="json")
     assert created.status_code == 201, created.content
     project = created.json()
     assert project["stage"] == "lead"

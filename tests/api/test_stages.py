@@ -11,14 +11,20 @@ from zhaoshang.projects.models import StageChange
 PROJECTS = "/api/v1/projects/"
 
 
+BASE = dt.date.today() - dt.timedelta(days=200)
+
+
 def day(n: int) -> str:
-    """n days from today: a new lead's first stage row is dated today, and no move may be earlier."""
-    return (dt.date.today() + dt.timedelta(days=n)).isoformat()
+    """n days after the lead's first date (200 days ago): facts are never dated in the future."""
+    return (BASE + dt.timedelta(days=n)).isoformat()
 
 
 @pytest.fixture
-def lead(make_project, unit):
-    return make_project("石墨烯导热膜项目", responsible_unit=unit)
+def lead(make_project, unit, zone):
+    from zhaoshang.enterprises.actions import create_enterprise
+
+    investor = create_enterprise(zone=zone, name="石墨烯科技有限公司")
+    return make_project("石墨烯导热膜项目", responsible_unit=unit, investor=investor, lead_on=BASE)
 
 
 def move(api, project, **body):
@@ -94,3 +100,19 @@ def test_other_personas_cannot_move_it(client_for, other_unit_user, park_user, l
     assert move(client_for(park_user), lead, to_stage="negotiating", date=day(10)).status_code == 403
     lead.refresh_from_db()
     assert lead.stage == "lead"
+
+
+def test_a_future_date_is_refused_naming_the_field(client_for, unit_user, lead):
+    future = (dt.date.today() + dt.timedelta(days=7)).isoformat()
+    response = move(client_for(unit_user), lead, to_stage="negotiating", date=future)
+    assert response.status_code == 400
+    assert fields(response)["date"][0].startswith(f"在谈日期（{future}）不能晚于今天")
+
+
+def test_signing_needs_what_the_requirements_table_says(client_for, unit_user, make_project, unit):
+    project = make_project("无主体项目", responsible_unit=unit, lead_on=BASE)
+    response = move(client_for(unit_user), project, to_stage="signed", date=day(30))
+    assert response.status_code == 400
+    assert fields(response) == {"investor": ["签约阶段的项目需填写投资主体"]}
+    project.refresh_from_db()
+    assert project.stage == "lead"

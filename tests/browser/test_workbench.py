@@ -23,7 +23,7 @@ def totals(page):
     return page.locator("[data-total=count]").first.inner_text(), page.locator("[data-total=investment]").first.inner_text()
 
 
-def test_filter_create_move_follow_up_and_totals(browser_page, live_server, login, seeded, unit):
+def test_filter_create_move_follow_up_and_totals(browser_page, live_server, login, seeded, unit, park):
     page = browser_page
     login(page, live_server, "chief", next_path="/projects/")
     page.goto(live_server.url + "/projects/")
@@ -46,6 +46,9 @@ def test_filter_create_move_follow_up_and_totals(browser_page, live_server, logi
     page.select_option("#id_stage", "signed")
     page.fill("#id_signed_on", "2025-05-08")
     page.select_option("#id_responsible_unit", str(unit.pk))
+    # What 签约 and 开工 need (projects/requirements.py).
+    page.fill("#id_investor_name", "智能制造科技有限公司")
+    page.select_option("#id_park", str(park.pk))
     page.click("#zs-project-form button[type=submit]")
     page.wait_for_url(re.compile(r"/projects/\d+/$"))
     project = Project.objects.get(name="智能制造示范项目")

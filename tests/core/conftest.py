@@ -28,7 +28,7 @@ def world(zone, other_zone, unit, other_unit, park, make_project):
     elsewhere_unit = create_unit(zone=other_zone, name="外区专班", kind="task_force")
     made.elsewhere_investor = create_enterprise(zone=other_zone, name="外区企业")
     made.elsewhere = make_project(name="外区项目", project_zone=other_zone, responsible_unit=elsewhere_unit,
-                                  investor=made.elsewhere_investor)
+                                  investor=made.elsewhere_investor, signed_on="2024-03-01")
     for project in (made.ours, made.theirs, made.elsewhere):
         project_actions.add_follow_up(project, date=D("2024-05-01"), summary=f"{project.name}走访")
         project_actions.add_fund_arrival(project, date=D("2024-06-01"), amount=Decimal("100"))

@@ -56,11 +56,15 @@ def test_creating_with_dates_out_of_order_is_refused_and_nothing_is_saved(make_p
     assert not Project.objects.filter(name="倒序项目").exists()
 
 
-def test_editing_a_date_keeps_the_order(make_project):
+def test_a_date_given_to_update_project_is_a_logged_correction_that_keeps_the_order(make_project):
     project = make_project(signed_on="2024-03-05", started_on="2024-06-01")
     with pytest.raises(ValidationError) as error:
         actions.update_project(project, signed_on=D("2024-07-01"))
-    assert "不能早于签约日期（2024-07-01）" in message(error, "started_on")
+    assert message(error, "signed_on") == "签约日期（2024-07-01）不能晚于后一阶段开工的日期（2024-06-01）"
+    project = actions.update_project(project, signed_on=D("2024-04-01"), correction_reason="合同落款日期核对")
+    assert project.signed_on == D("2024-04-01")
+    assert [(c.old_date, c.new_date, c.reason) for c in project.date_corrections.all()] == [
+        (D("2024-03-05"), D("2024-04-01"), "合同落款日期核对")]
 
 
 def test_a_date_of_a_stage_not_reached_cannot_be_edited_in(make_project):

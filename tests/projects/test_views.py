@@ -117,7 +117,7 @@ def test_drill_down_shows_exactly_the_figures_rows(bureau, projects, zone):
 
 def test_drill_down_of_funds_lists_arrivals_in_the_period(bureau, projects):
     actions.add_fund_arrival(projects["started"], date=dt.date(2025, 5, 1), amount="3000")
-    actions.add_fund_arrival(projects["started"], date=dt.date(2024, 5, 1), amount="999")
+    actions.add_fund_arrival(projects["producing"], date=dt.date(2024, 5, 1), amount="999")
     response = bureau.get("/projects/?figure=funds_in_place&from=2025-01-01&to=2025-12-31")
     assert names(response) == ["储能电池"]
     assert response.context["totals"]["arrivals"] == Decimal("3000")
@@ -405,11 +405,13 @@ def test_create_errors_are_chinese_next_to_the_field(bureau, zone):
     assert not Project.objects.exists()
 
 
-def test_unit_member_cannot_create_for_another_unit(client, unit_user, other_unit):
+def test_unit_member_cannot_create_for_another_unit(client, unit_user, unit, other_unit):
     client.force_login(unit_user)
+    form = client.get("/projects/new/").context["form"]
+    assert form.fields["responsible_unit"].disabled and form.fields["responsible_unit"].initial == unit.pk
     response = client.post("/projects/new/", _form_data(responsible_unit=other_unit.pk))
-    assert response.status_code == 422
-    assert not Project.objects.exists()
+    assert response.status_code == 302
+    assert Project.objects.get().responsible_unit == unit
 
 
 def test_observer_cannot_create(client, observer_user):

@@ -19,7 +19,7 @@ def _days(n):
 
 
 def test_attention_lists_for_a_unit_member(client, unit_user, make_project, unit, other_unit, unit_user_today=None):
-    due = make_project(name="下步到期", responsible_unit=unit)
+    due = make_project(name="下步到期", responsible_unit=unit, lead_on=dt.date.fromisoformat(_days(-30)))
     actions.add_follow_up(due, date=dt.date.today() - dt.timedelta(days=3), summary="洽谈", next_step="报送方案",
                           next_date=dt.date.today() - dt.timedelta(days=1))
     fresh = make_project(name="刚走访", responsible_unit=unit)

@@ -11,7 +11,7 @@ from zhaoshang.core.models import OrgUnit, Park, Person, Zone
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry.models import IndustryChain, IndustryCluster
 from zhaoshang.projects import kpi
-from zhaoshang.projects.models import FollowUp, FundArrival, Project, StageChange
+from zhaoshang.projects.models import DateCorrection, FollowUp, FundArrival, Project, StageChange
 from zhaoshang.projects.regions import SourceRegion
 from zhaoshang.projects.stages import Stage
 
@@ -186,8 +186,16 @@ class ProjectCreateSerializer(ProjectSerializer):
     stage = serializers.ChoiceField(
         choices=Stage.choices, required=False, help_text=_("默认按日期推定；日期显示的阶段更靠后时以日期为准")
     )
+    lead_on = serializers.DateField(required=False, allow_null=True, write_only=True,
+                                    help_text=_("线索日期；省略时取最早的日期，否则为今天"))
+    negotiating_on = serializers.DateField(required=False, allow_null=True, write_only=True, help_text=_("在谈日期"))
+    confirm_duplicate = serializers.BooleanField(
+        required=False, default=False, write_only=True,
+        help_text=_("有疑似重复项目时仍然创建；否则返回 409 并列出疑似重复的项目"),
+    )
 
     class Meta(ProjectSerializer.Meta):
+        fields = _PROJECT_FIELDS + ["lead_on", "negotiating_on", "confirm_duplicate"]
         read_only_fields = ["source_region", "version", "created_at", "updated_at"]
 
 
@@ -199,7 +207,9 @@ class ProjectUpdateSerializer(ProjectSerializer):
 
     class Meta(ProjectSerializer.Meta):
         fields = [f for f in _PROJECT_FIELDS if f != "version"] + ["version"]
-        read_only_fields = ["stage", "dropped_on", "source_region", "created_at", "updated_at"]
+        # Stage dates change by change-stage or correct-date (logged), never by an edit.
+        read_only_fields = ["stage", "signed_on", "started_on", "producing_on", "dropped_on", "source_region",
+                            "created_at", "updated_at"]
 
 
 class StageChangeSerializer(serializers.ModelSerializer):
@@ -227,6 +237,38 @@ class ChangeStageSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=200, required=False, allow_blank=True, default="",
                                    help_text=_("回退、恢复或终止时必填"))
     version = serializers.IntegerField(required=False, min_value=1, help_text=_("读取时的项目版本号（或用 If-Match 头）"))
+
+
+class CorrectDateSerializer(serializers.Serializer):
+    stage_change = serializers.IntegerField(required=False, min_value=1,
+                                            help_text=_("要更正的阶段变更记录 id；或用 stage 指定"))
+    stage = serializers.ChoiceField(choices=Stage.choices, required=False,
+                                    help_text=_("要更正日期的阶段（取该阶段当前的记录）"))
+    new_date = serializers.DateField(help_text=_("正确的日期，不能晚于今天"))
+    reason = serializers.CharField(max_length=200, help_text=_("更正原因"))
+
+    def validate(self, attrs):
+        if not attrs.get("stage_change") and not attrs.get("stage"):
+            raise serializers.ValidationError({"stage": [_("请用 stage 或 stage_change 指明要更正的日期")]})
+        return attrs
+
+
+class DateCorrectionSerializer(serializers.ModelSerializer):
+    corrected_by = serializers.CharField(source="corrected_by.username", read_only=True, default=None, allow_null=True)
+    project_version = serializers.IntegerField(source="project.version", read_only=True)
+
+    class Meta:
+        model = DateCorrection
+        fields = ["id", "project", "stage_change", "stage", "old_date", "new_date", "reason", "corrected_by",
+                  "created_at", "project_version"]
+        read_only_fields = fields
+
+
+class NearDuplicateSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="project_id")
+    code = serializers.CharField()
+    name = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
 
 
 class FollowUpSerializer(serializers.ModelSerializer):

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from zhaoshang.api import filters, permissions as perms, serializers as s
+from zhaoshang.api import errors as api_errors
 from zhaoshang.api.errors import VersionConflict
 from zhaoshang.api.strict import StrictQueryParams
 from zhaoshang.core import access
@@ -21,8 +22,9 @@ from zhaoshang.enterprises import selectors as enterprise_selectors
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry.models import IndustryChain, IndustryCluster
 from zhaoshang.projects import actions as project_actions
-from zhaoshang.projects import kpi
-from zhaoshang.projects.models import FollowUp, FundArrival, Project, StageChange
+from zhaoshang.projects import duplicates, kpi
+from zhaoshang.projects.models import DateCorrection, FollowUp, FundArrival, Project, StageChange
+from zhaoshang.projects.stages import DATE_FIELD
 
 ERRORS = {
     400: OpenApiResponse(s.ErrorSerializer, description=_("输入有误")),
@@ -174,8 +176,8 @@ PROJECT_RELATED = ("zone", "investor", "cluster", "chain", "responsible_unit", "
 @extend_schema_view(
     list=extend_schema(summary=_("项目列表（与项目页面相同的筛选条件）"), responses={200: s.ProjectSerializer(many=True), **errors(400, 404)}),
     retrieve=extend_schema(summary=_("项目"), responses={200: s.ProjectSerializer, **errors(404)}),
-    create=extend_schema(summary=_("新建项目"), request=s.ProjectCreateSerializer,
-                         responses={201: s.ProjectSerializer, **errors(400, 403)}),
+    create=extend_schema(summary=_("新建项目（可带历史日期；疑似重复时返回 409）"), request=s.ProjectCreateSerializer,
+                         responses={201: s.ProjectSerializer, **errors(400, 403, 409)}),
     update=extend_schema(summary=_("修改项目"), request=s.ProjectUpdateSerializer, parameters=[IF_MATCH],
                          responses={200: s.ProjectSerializer, **errors(400, 403, 404, 409)}),
     partial_update=extend_schema(summary=_("修改项目（部分字段）"), request=s.ProjectUpdateSerializer, parameters=[IF_MATCH],
@@ -187,7 +189,7 @@ class ProjectViewSet(_ListRead, mixins.CreateModelMixin, mixins.UpdateModelMixin
     # Sorted by the FilterSet's `sort` (the page's values: amount, -signed …), not by Ordering.
     filter_backends = [filters.AllZonesFilterBackend]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    error_field_map = {"on": "date"}
+    error_field_map = {"on": "date", "new_date": "new_date"}
 
     def get_queryset(self):
         return self.base_queryset().select_related(*PROJECT_RELATED).prefetch_related("leaders")
@@ -199,6 +201,8 @@ class ProjectViewSet(_ListRead, mixins.CreateModelMixin, mixins.UpdateModelMixin
             return s.ProjectUpdateSerializer
         if self.action == "change_stage":
             return s.ChangeStageSerializer
+        if self.action == "correct_date":
+            return s.CorrectDateSerializer
         return s.ProjectSerializer
 
     def _reply(self, project, status_code=status.HTTP_200_OK):
@@ -229,8 +233,22 @@ class ProjectViewSet(_ListRead, mixins.CreateModelMixin, mixins.UpdateModelMixin
                 raise PermissionDenied(_("无权在该园区新建项目"))
         if not perms.can_create_project(user, zone, unit):
             raise PermissionDenied(_("无权在该园区为该单位新建项目"))
+        confirmed = data.pop("confirm_duplicate", False)
+        if not confirmed:
+            investor = data.get("investor")
+            matches = duplicates.find_near_duplicates(zone, [duplicates.Candidate(
+                name=data.get("name") or "", investor_uscc=investor.uscc if investor else "",
+                investor_name=investor.name if investor else "", total_investment=data.get("total_investment"),
+                signed_on=data.get("signed_on"),
+            )])[0]
+            if matches:
+                return Response(api_errors.body(
+                    "near_duplicate", _("本园区已有疑似重复的项目，同一项目只能统计一次；确属不同项目请带 confirm_duplicate=true 重新提交"),
+                    matches=s.NearDuplicateSerializer(matches, many=True).data,
+                ), status=status.HTTP_409_CONFLICT)
         project = project_actions.create_project(
-            zone=zone, actor=user, leaders=data.pop("leaders", ()), stage=data.pop("stage", None), **data
+            zone=zone, actor=user, leaders=data.pop("leaders", ()), stage=data.pop("stage", None),
+            enforce_requirements=True, **data,
         )
         return self._reply(project, status.HTTP_201_CREATED)
 
@@ -241,6 +259,7 @@ class ProjectViewSet(_ListRead, mixins.CreateModelMixin, mixins.UpdateModelMixin
         serializer.is_valid(raise_exception=True)
         if not perms.can_write_project(request.user, project):
             raise PermissionDenied(_("无权修改该项目"))
+        self._refuse_stage_dates(request, project)
         data = dict(serializer.validated_data)
         expected = _version_from(request, data.pop("version", None))
         leaders = data.pop("leaders", None)
@@ -248,9 +267,25 @@ class ProjectViewSet(_ListRead, mixins.CreateModelMixin, mixins.UpdateModelMixin
         if "responsible_unit" in data and not perms.can_create_project(request.user, project.zone, unit):
             raise PermissionDenied(_("不能把项目移交给本单位以外的单位"))
         project = project_actions.update_project(
-            project, actor=request.user, expected_version=expected, leaders=leaders, **data
+            project, actor=request.user, expected_version=expected, leaders=leaders, enforce_requirements=True, **data
         )
         return self._reply(project)
+
+    def _refuse_stage_dates(self, request, project):
+        """A stage date sent with a different value is refused, pointing to the logged
+        ways of changing it (the same value, as in a read-modify-write PUT, is ignored)."""
+        if not hasattr(request.data, "get"):
+            return
+        wrong = {}
+        for field in sorted(project_actions.STAGE_DATE_FIELDS):
+            if field not in request.data:
+                continue
+            current = getattr(project, field)
+            if (request.data.get(field) or None) != (current.isoformat() if current else None):
+                wrong[field] = [_("阶段日期不能在此修改：请用 POST /api/v1/projects/%(id)s/correct-date/ 更正（留有更正记录），"
+                                  "或用 change-stage 办理阶段变更") % {"id": project.pk}]
+        if wrong:
+            raise ValidationError(wrong)
 
     @extend_schema(
         summary=_("阶段变更（按统一的阶段规则）"), request=s.ChangeStageSerializer, parameters=[IF_MATCH],
@@ -270,11 +305,44 @@ class ProjectViewSet(_ListRead, mixins.CreateModelMixin, mixins.UpdateModelMixin
             if expected is not None and current.version != expected:
                 raise VersionConflict(current.version)
             change = project_actions.change_stage(
-                current, to_stage=data["to_stage"], on=data["date"], actor=request.user, reason=data.get("reason", "")
+                current, to_stage=data["to_stage"], on=data["date"], actor=request.user, reason=data.get("reason", ""),
+                enforce_requirements=True,
             )
         change = StageChange.objects.select_related("project", "recorded_by").get(pk=change.pk)
         response = Response(s.StageChangeResultSerializer(change).data, status=status.HTTP_201_CREATED)
         return _with_etag(response, change.project)
+
+
+    @extend_schema(
+        summary=_("更正阶段日期（记录更正人、时间、原日期、新日期和原因）"), request=s.CorrectDateSerializer,
+        parameters=[IF_MATCH], responses={201: s.DateCorrectionSerializer, **errors(400, 403, 404, 409)},
+    )
+    @action(detail=True, methods=["post"], url_path="correct-date")
+    def correct_date(self, request, pk=None):
+        project = self.get_object()
+        serializer = s.CorrectDateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if not perms.can_write_project(request.user, project):
+            raise PermissionDenied(_("无权更正该项目的日期"))
+        data = serializer.validated_data
+        expected = _version_from(request, None)
+        with transaction.atomic():
+            current = Project.objects.select_for_update().get(pk=project.pk)
+            if expected is not None and current.version != expected:
+                raise VersionConflict(current.version)
+            rows = current.stage_changes.all()
+            if data.get("stage_change"):
+                row = rows.filter(pk=data["stage_change"]).first()
+            else:
+                copy = getattr(current, DATE_FIELD.get(data["stage"], ""), None)
+                rows = rows.filter(to_stage=data["stage"])
+                row = (rows.filter(date=copy) if copy else rows).order_by("-date", "-id").first()
+            if row is None:
+                raise ValidationError({"stage_change": [_("该项目没有这条阶段记录")]})
+            correction = project_actions.correct_stage_date(row, data["new_date"], data["reason"], request.user)
+        correction = DateCorrection.objects.select_related("project", "corrected_by").get(pk=correction.pk)
+        response = Response(s.DateCorrectionSerializer(correction).data, status=status.HTTP_201_CREATED)
+        return _with_etag(response, correction.project)
 
 
 @extend_schema_view(

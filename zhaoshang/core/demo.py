@@ -232,6 +232,9 @@ def seed_demo(extras: bool = True) -> Zone:
                 producing_on=D(producing) if producing else None,
                 leaders=rng.sample(leaders, rng.choice([1, 1, 2])),
                 today=D(signed),
+                # The talks before the signing are facts too: their follow-ups start up
+                # to about three months before it.
+                negotiating_on=D(signed) - dt.timedelta(days=TALKS_BEFORE_SIGNING_DAYS),
             )
             projects[name] = project
             _follow_ups(rng, project, staff.get(unit), D(signed), D(started) if started else None)
@@ -283,14 +286,19 @@ def _split(source: str) -> tuple[str, str]:
     return split_source(source)
 
 
+TALKS_BEFORE_SIGNING_DAYS = 100
+
+
 def _follow_ups(rng, project, person, pivot: dt.date, started: dt.date | None, before: bool = True) -> None:
     """A believable trail: talks before the signing (or up to now for the pipeline), site
     visits after it."""
     count = rng.randint(2, 4)
     texts = FOLLOW_UP_TEXTS[-count:] if before else FOLLOW_UP_TEXTS[:count]
     day = pivot - dt.timedelta(days=25 * count) if before else pivot - dt.timedelta(days=20 * count)
+    # No follow-up before the project's first fact (its 线索 or 在谈 date).
+    first = project.stage_changes.order_by("date").values_list("date", flat=True).first()
     for index, (kind, summary, next_step) in enumerate(texts):
-        day = day + dt.timedelta(days=rng.randint(12, 25))
+        day = max(day + dt.timedelta(days=rng.randint(12, 25)), first or day)
         next_date = day + dt.timedelta(days=rng.randint(10, 30))
         project_actions.add_follow_up(
             project, date=day, kind=kind, summary=summary, next_step=next_step, next_date=next_date,

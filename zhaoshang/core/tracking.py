@@ -30,3 +30,4 @@ def register_domain_models() -> None:
     track(get("projects", "StageChange"), parent="project")
     track(get("projects", "FollowUp"), parent="project")
     track(get("projects", "FundArrival"), parent="project")
+    track(get("projects", "DateCorrection"), parent="project")

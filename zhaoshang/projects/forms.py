@@ -47,6 +47,11 @@ class ProjectForm(forms.Form):
     leaders = forms.ModelMultipleChoiceField(label=gettext_lazy("包联领导"), queryset=Person.objects.none(), required=False)
     stage = forms.ChoiceField(label=gettext_lazy("当前阶段"), choices=[(s.value, s.label) for s in ORDER], initial=Stage.LEAD,
                               help_text=gettext_lazy("已签约、开工、投产的项目须填写对应日期"))
+    # The project's real past (新建 only): one date per stage reached, in order, none in
+    # the future. Afterwards a stage date changes by a stage change or a logged correction.
+    lead_on = forms.DateField(label=gettext_lazy("线索日期"), required=False, widget=DateInput,
+                              help_text=gettext_lazy("留空则取最早填写的日期，否则为今天"))
+    negotiating_on = forms.DateField(label=gettext_lazy("在谈日期"), required=False, widget=DateInput)
     signed_on = forms.DateField(label=gettext_lazy("签约日期"), required=False, widget=DateInput)
     planned_start_on = forms.DateField(label=gettext_lazy("计划开工日期"), required=False, widget=DateInput)
     started_on = forms.DateField(label=gettext_lazy("开工日期"), required=False, widget=DateInput)
@@ -59,8 +64,9 @@ class ProjectForm(forms.Form):
     ACTION_FIELDS = [
         "code", "name", "contact_person", "contact_phone", "cluster", "chain", "industry_label", "kind",
         "total_investment", "is_fixed_asset", "source_province", "source_city", "responsible_unit", "park",
-        "signed_on", "planned_start_on", "started_on", "producing_on", "drop_reason", "notes",
+        "planned_start_on", "drop_reason", "notes",
     ]
+    HISTORY_FIELDS = ["lead_on", "negotiating_on", "signed_on", "started_on", "producing_on"]
     ERROR_ALIASES = {"investor": "investor_name", "on": "signed_on", "dropped_on": "drop_reason", "uscc": "investor_uscc"}
 
     def __init__(self, *args, zone, project: Project | None = None, **kwargs):
@@ -80,6 +86,8 @@ class ProjectForm(forms.Form):
             del self.fields["version"], self.fields["original"], self.fields["drop_reason"]
         else:
             del self.fields["stage"]
+            for name in self.HISTORY_FIELDS:
+                del self.fields[name]
             if project.stage != Stage.DROPPED:
                 del self.fields["drop_reason"]
             if not self.is_bound:
@@ -107,6 +115,23 @@ class ProjectForm(forms.Form):
         fields["total_investment"] = data["total_investment"]
         return fields
 
+    def history(self) -> dict:
+        """The stage dates given on the create form, for create_project."""
+        return {name: self.cleaned_data.get(name) for name in self.HISTORY_FIELDS if self.cleaned_data.get(name)}
+
+    def fix_unit(self, units) -> None:
+        """A unit member's new project is their unit's: the field offers only their units,
+        is required, and is fixed when they have one."""
+        field = self.fields["responsible_unit"]
+        field.queryset = units
+        field.required = True
+        field.empty_label = None
+        only = list(units[:2])
+        if len(only) == 1:
+            field.initial = only[0].pk
+            field.disabled = True
+            field.help_text = gettext_lazy("本单位的项目")
+
 
 def _jsonable(value):
     if value is None:
@@ -121,6 +146,40 @@ def _jsonable(value):
     if isinstance(value, bool):
         return value
     return str(value)
+
+
+class DateCorrectionForm(forms.Form):
+    """更正日期: which stage fact, its right date, and why."""
+
+    stage_change = forms.TypedChoiceField(label=gettext_lazy("更正哪一项"), coerce=int,
+                                          error_messages={"required": gettext_lazy("请选择要更正的阶段日期")})
+    new_date = forms.DateField(label=gettext_lazy("正确日期"), widget=DateInput,
+                               error_messages={"required": gettext_lazy("请填写更正后的日期"), "invalid": gettext_lazy("日期格式应为 2025-03-05")})
+    reason = forms.CharField(label=gettext_lazy("更正原因"), max_length=200,
+                             error_messages={"required": gettext_lazy("请填写更正原因")})
+
+    def __init__(self, *args, project: Project, **kwargs):
+        kwargs.pop("zone", None)
+        super().__init__(*args, **kwargs)
+        self.project = project
+        self.fields["stage_change"].choices = [
+            (row.pk, f"{row.get_to_stage_display()}（{row.date.isoformat()}）")
+            for row in project.stage_changes.order_by("date", "id")
+        ]
+        style(self)
+
+    def full_clean(self):
+        super().full_clean()
+        style(self)
+
+
+class MergeForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("合并原因"), max_length=150,
+                             error_messages={"required": gettext_lazy("请填写合并原因")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
 
 
 def initial_of(project: Project) -> dict:

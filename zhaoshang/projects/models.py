@@ -93,7 +93,8 @@ class Project(TimeStampedModel):
     parent = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="phases", verbose_name=_("所属总项目")
     )
-    phase = models.CharField(_("分期"), max_length=20, blank=True, help_text=_("如“一期”“二期”；仅在标明所属总项目时使用"))
+    # db_default: the ledger's bulk insert names its own columns and leaves this one out.
+    phase = models.CharField(_("分期"), max_length=20, blank=True, default="", db_default="", help_text=_("如“一期”“二期”；仅在标明所属总项目时使用"))
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_projects", verbose_name=_("已合并至")
     )
@@ -182,6 +183,9 @@ class FollowUp(TimeStampedModel):
     summary = models.TextField(_("情况摘要"))
     next_step = models.CharField(_("下步计划"), max_length=200, blank=True)
     next_date = models.DateField(_("下步日期"), null=True, blank=True)
+    # Set when a later stage change made the next step obsolete (下步：安排签约 on a
+    # signed project); a closed next step is never due or overdue.
+    next_step_closed_on = models.DateField(_("下步计划关闭日期"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("记录人")
     )
@@ -258,3 +262,30 @@ class WorkbenchVisit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.last_at:%Y-%m-%d %H:%M}"
+
+
+class DateCorrection(TimeStampedModel):
+    """A logged correction of a stage fact's date: who, when (created_at), old → new, why.
+    Stage dates are corrected only this way (projects.actions.correct_stage_date)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="date_corrections", verbose_name=_("项目"))
+    stage_change = models.ForeignKey(
+        StageChange, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("阶段变更")
+    )
+    stage = models.CharField(_("阶段"), max_length=12, choices=Stage.choices)
+    old_date = models.DateField(_("原日期"))
+    new_date = models.DateField(_("新日期"))
+    reason = models.CharField(_("更正原因"), max_length=200)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("更正人")
+    )
+
+    objects = ProjectPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["project", "-created_at", "-id"]
+        verbose_name = _("日期更正")
+        verbose_name_plural = _("日期更正")
+
+    def __str__(self) -> str:
+        return f"{self.project}: {self.get_stage_display()} {self.old_date} → {self.new_date}"

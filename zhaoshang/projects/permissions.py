@@ -46,3 +46,11 @@ def sees_contacts(user, project) -> bool:
             return True
         return project.responsible_unit_id in access.unit_ids(user)
     return can_see_contacts(user, project)
+
+
+def can_merge_projects(user, project, zone=None) -> bool:
+    """Merging near-duplicates is the bureau's (and administrators'): it changes figures."""
+    zone_id = project.zone_id if project is not None else getattr(zone, "pk", None)
+    if zone_id is None:
+        return False
+    return access.is_superuser(user) or zone_id in access.zone_ids(user, WRITER_ROLES)

@@ -240,6 +240,13 @@ def timeline(project, user=None) -> list[Event]:
         events.append(Event(kind="fund", date=arrival.date, at=arrival.created_at,
                             title=_("资金到位 %(amount)s") % {"amount": kpi.format_amount(arrival.amount, "万元")},
                             body=arrival.note, who=_user_label(arrival.recorded_by), obj=arrival))
+    for correction in project.date_corrections.select_related("corrected_by"):
+        events.append(Event(
+            kind="correction", date=_local_date(correction.created_at), at=correction.created_at,
+            title=_("更正%(stage)s日期：%(old)s → %(new)s") % {
+                "stage": correction.get_stage_display(), "old": correction.old_date.isoformat(), "new": correction.new_date.isoformat()},
+            body=_("原因：%(reason)s") % {"reason": correction.reason}, who=_user_label(correction.corrected_by), obj=correction,
+        ))
     events.extend(_ticket_events(project, user))
     events.extend(_edit_events(project, user))
     epoch = dt.datetime.min.replace(tzinfo=dt.timezone.utc)

@@ -16,4 +16,6 @@ urlpatterns = [
     path("<int:pk>/follow-ups/", views.follow_up_add, name="follow_up_add"),
     path("<int:pk>/fund-arrivals/", views.fund_arrival_add, name="fund_arrival_add"),
     path("<int:pk>/stage/", views.stage_change, name="stage_change"),
+    path("<int:pk>/correct-date/", views.correct_date, name="correct_date"),
+    path("<int:pk>/merge/<int:other_pk>/", views.merge, name="merge"),
 ]

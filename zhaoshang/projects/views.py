@@ -18,11 +18,15 @@ from zhaoshang.enterprises.actions import find_or_create_enterprise
 from zhaoshang.core.formstyle import apply_action_error
 from zhaoshang.projects import actions, kpi, selectors
 from zhaoshang.projects.filters import SORT_LABELS
+from zhaoshang.projects import duplicates, requirements
 from zhaoshang.projects.forms import (
-    FollowUpForm, FundArrivalForm, ProjectForm, SavedFilterForm, StageChangeForm, comparable, saved_filter_choices,
+    DateCorrectionForm, FollowUpForm, FundArrivalForm, MergeForm, ProjectForm, SavedFilterForm, StageChangeForm,
+    comparable, saved_filter_choices,
 )
 from zhaoshang.projects.models import Project, SavedFilter
-from zhaoshang.projects.permissions import can_create_project, can_write_project, creatable_units, sees_contacts
+from zhaoshang.projects.permissions import (
+    can_create_project, can_merge_projects, can_write_project, creatable_units, sees_contacts,
+)
 from zhaoshang.projects.actions import delete_filter, record_visit, save_filter
 from zhaoshang.projects.selectors import clean_query
 from zhaoshang.projects.stages import Stage
@@ -246,12 +250,17 @@ def board(request):
 
 
 def _detail_context(request, project, **forms):
+    writable = can_write_project(request.user, project)
     return {
+        "next_needs": requirements.next_stage_needs(project),
+        "near_duplicates": duplicates.find_for_project(project) if writable and not project.merged_into_id else [],
+        "can_merge": can_merge_projects(request.user, project),
+        "correction_form": forms.get("correction_form") or DateCorrectionForm(project=project),
         "project": project,
         "facts": selectors.project_facts(project),
         "timeline": selectors.timeline(project, request.user),
         "leaders": list(project.leaders.all()),
-        "can_write": can_write_project(request.user, project),
+        "can_write": writable,
         "sees_contacts": sees_contacts(request.user, project),
         "follow_up_form": forms.get("follow_up_form") or FollowUpForm(zone=project.zone),
         "fund_form": forms.get("fund_form") or FundArrivalForm(),
@@ -286,6 +295,9 @@ def _posted(request, pk, form_class, form_name, save):
             save(project, form.cleaned_data)
         except ValidationError as error:
             aliases = {"on": "on", "to_stage": "to_stage", "reason": "reason"} if form_class is StageChangeForm else {}
+            if form_class is StageChangeForm:
+                # A missing required field (投资主体 …) is not on this form: shown above it.
+                aliases.update({name: "__all__" for name in ("investor", "total_investment", "responsible_unit", "park")})
             apply_action_error(form, error, aliases)
         else:
             if request.htmx:
@@ -338,7 +350,7 @@ def stage_change(request, pk):
         if form.is_valid():
             try:
                 actions.change_stage(project, to_stage=form.cleaned_data["to_stage"], on=form.cleaned_data["on"],
-                                     reason=form.cleaned_data["reason"], actor=request.user)
+                                     reason=form.cleaned_data["reason"], actor=request.user, enforce_requirements=True)
             except ValidationError as error:
                 apply_action_error(form, error)
             else:
@@ -350,7 +362,8 @@ def stage_change(request, pk):
         return render(request, "projects/_stage_dialog.html", {"project": project, "form": form, "from_board": True}, status=422)
 
     def save(project, data):
-        actions.change_stage(project, to_stage=data["to_stage"], on=data["on"], reason=data["reason"], actor=request.user)
+        actions.change_stage(project, to_stage=data["to_stage"], on=data["on"], reason=data["reason"], actor=request.user,
+                             enforce_requirements=True)
 
     return _posted(request, pk, StageChangeForm, "stage_form", save)
 
@@ -369,21 +382,41 @@ def _investor(zone, data, user):
     return enterprise
 
 
+def _candidate(form: ProjectForm) -> duplicates.Candidate:
+    data = form.cleaned_data
+    return duplicates.Candidate(
+        name=data.get("name") or "", investor_uscc=data.get("investor_uscc") or "",
+        investor_name=data.get("investor_name") or "", total_investment=data.get("total_investment"),
+        signed_on=data.get("signed_on"),
+    )
+
+
 @login_required
 def project_create(request):
     zone = selectors.zone_of(request)
     if not can_create_project(request.user, zone):
         raise PermissionDenied(_("您没有新建项目的权限"))
+    units = creatable_units(request.user, zone)
+    writer = can_merge_projects(request.user, None, zone=zone)
+    context = {"creating": True, "stage_needs": _stage_needs()}
     if request.method == "POST":
         form = ProjectForm(request.POST, zone=zone)
-        form.fields["responsible_unit"].queryset = creatable_units(request.user, zone)
+        form.fields["responsible_unit"].queryset = units
+        if not writer:
+            form.fields["responsible_unit"].required = True
+            form.fix_unit(units)
         if form.is_valid():
             data = form.cleaned_data
+            matches = [] if request.POST.get("confirm_duplicate") else duplicates.find_near_duplicates(zone, [_candidate(form)])[0]
+            if matches:
+                context.update(form=form, near_duplicates=matches)
+                return render(request, "projects/form.html", context)
             try:
                 from django.db import transaction
 
                 with transaction.atomic():
-                    if not can_create_project(request.user, zone, data.get("responsible_unit")):
+                    unit = data.get("responsible_unit")
+                    if not writer and (unit is None or unit.pk not in {u.pk for u in units}):
                         raise ValidationError({"responsible_unit": _("只能为本单位新建项目")})
                     fields = form.action_fields()
                     fields.pop("drop_reason", None)
@@ -391,17 +424,30 @@ def project_create(request):
                         fields.pop("code")
                     project = actions.create_project(
                         zone=zone, actor=request.user, stage=data["stage"], leaders=list(data["leaders"]),
-                        investor=_investor(zone, data, request.user), **fields,
+                        investor=_investor(zone, data, request.user), enforce_requirements=True,
+                        **fields, **form.history(),
                     )
             except ValidationError as error:
                 apply_action_error(form, error, ProjectForm.ERROR_ALIASES)
             else:
                 messages.success(request, _("已新建项目“%(name)s”（%(code)s）") % {"name": project.name, "code": project.code})
                 return HttpResponseRedirect(reverse("projects:detail", args=[project.pk]))
-        return render(request, "projects/form.html", {"form": form, "creating": True}, status=422)
+        context["form"] = form
+        return render(request, "projects/form.html", context, status=422)
     form = ProjectForm(zone=zone)
-    form.fields["responsible_unit"].queryset = creatable_units(request.user, zone)
-    return render(request, "projects/form.html", {"form": form, "creating": True})
+    form.fields["responsible_unit"].queryset = units
+    if not writer:
+        form.fix_unit(units)
+    context["form"] = form
+    return render(request, "projects/form.html", context)
+
+
+def _stage_needs() -> list[tuple[str, str]]:
+    """The requirements table in words, for the create form."""
+    from zhaoshang.projects.stages import Stage as S
+
+    return [(str(stage.label), "、".join(str(label) for _f, label in requirements.REQUIREMENTS[stage]))
+            for stage in (S.SIGNED, S.STARTED, S.PRODUCING)]
 
 
 def _conflicts(form: ProjectForm, current: Project) -> list[dict]:
@@ -448,7 +494,8 @@ def project_edit(request, pk):
     project = _writable_or_403(request, pk)
     zone = project.zone
     if request.method != "POST":
-        return render(request, "projects/form.html", {"form": ProjectForm(zone=zone, project=project), "project": project})
+        return render(request, "projects/form.html", {"form": ProjectForm(zone=zone, project=project), "project": project,
+                                                      "next_needs": requirements.next_stage_needs(project)})
     form = ProjectForm(request.POST, zone=zone, project=project)
     conflicts = None
     if form.is_valid():
@@ -466,7 +513,7 @@ def project_edit(request, pk):
                     fields.pop("drop_reason", None)
                 project = actions.update_project(
                     project, actor=request.user, expected_version=expected, leaders=list(data["leaders"]),
-                    investor=investor, **fields,
+                    investor=investor, enforce_requirements=True, **fields,
                 )
         except actions.ConcurrentUpdate as conflict:
             current = Project.objects.select_related("zone", "investor").get(pk=conflict.current.pk)
@@ -503,7 +550,52 @@ def project_edit(request, pk):
         else:
             messages.success(request, _("已保存项目“%(name)s”") % {"name": project.name})
             return HttpResponseRedirect(reverse("projects:detail", args=[project.pk]))
-    return render(request, "projects/form.html", {"form": form, "project": project, "conflicts": conflicts}, status=409 if conflicts else 422)
+    return render(request, "projects/form.html", {"form": form, "project": project, "conflicts": conflicts,
+                                                  "next_needs": requirements.next_stage_needs(project)},
+                  status=409 if conflicts else 422)
+
+
+@login_required
+@require_POST
+def correct_date(request, pk):
+    """更正日期: a logged correction of one stage fact's date."""
+    project = _writable_or_403(request, pk)
+    form = DateCorrectionForm(request.POST, project=project)
+    if form.is_valid():
+        row = project.stage_changes.filter(pk=form.cleaned_data["stage_change"]).first()
+        try:
+            if row is None:
+                raise ValidationError({"stage_change": _("请选择要更正的阶段日期")})
+            actions.correct_stage_date(row, form.cleaned_data["new_date"], form.cleaned_data["reason"], request.user)
+        except ValidationError as error:
+            apply_action_error(form, error)
+        else:
+            messages.success(request, _("日期已更正"))
+            return HttpResponseRedirect(reverse("projects:detail", args=[project.pk]))
+    context = _detail_context(request, project, correction_form=form)
+    context["open_tab"] = "correction"
+    return render(request, "projects/detail.html", context, status=422)
+
+
+@login_required
+def merge(request, pk, other_pk):
+    """合并: the bureau merges a near-duplicate (other_pk) into the project kept (pk)."""
+    keep = _project_or_404(request, pk)
+    other = _project_or_404(request, other_pk)
+    if not can_merge_projects(request.user, keep) or keep.zone_id != other.zone_id:
+        raise PermissionDenied(_("只有投资促进局可以合并项目"))
+    form = MergeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.merge_projects(keep, other, actor=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            apply_action_error(form, error)
+        else:
+            messages.success(request, _("已将“%(other)s”（%(other_code)s）合并入本项目") % {"other": other.name, "other_code": other.code})
+            return HttpResponseRedirect(reverse("projects:detail", args=[keep.pk]))
+    matches = {m.project_id: m for m in duplicates.find_for_project(keep)}
+    context = {"keep": keep, "other": other, "form": form, "reasons": matches.get(other.pk)}
+    return render(request, "projects/merge.html", context, status=422 if form.errors else 200)
 
 
 def require_visible(request, pk):
