@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 from django.utils import timezone
 
@@ -394,8 +394,11 @@ def convert_to_lead(target: TargetCompany, *, actor=None, project_name: str = ""
             enterprise, actor=actor, tags=list(target.tags.all()), province=target.province, city=target.city,
             contact_person=target.contact_person, contact_phone=target.contact_phone,
         )
+    # The project's past starts with the target's first approach, so the approaches copied
+    # below are not dated before the project.
+    first_approach = target.follow_ups.aggregate(first=Min("date"))["first"]
     project = create_project(
-        zone=zone, actor=actor, stage="lead", today=today,
+        zone=zone, actor=actor, stage="lead", today=today, lead_on=min(filter(None, [first_approach, today])),
         name=(project_name or "").strip() or _("%(name)s投资项目") % {"name": target.name},
         investor=enterprise, chain=chain, responsible_unit=responsible_unit, total_investment=total_investment or 0,
         source_province=target.province, source_city=target.city, contact_person=target.contact_person,
