@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "zhaoshang.funds",
     "zhaoshang.spaces",
     "zhaoshang.review",
+    "zhaoshang.campaigns",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",

@@ -25,6 +25,7 @@ urlpatterns = [
     path("stats/", include("zhaoshang.stats.urls")),
     path("funds/", include("zhaoshang.funds.urls")),
     path("spaces/", include("zhaoshang.spaces.urls")),
+    path("campaigns/", include("zhaoshang.campaigns.urls")),
     path("review/", include("zhaoshang.review.urls")),
     path("i18n/language/", language.set_language, name="set_language"),
     path("workbench/", projects_views.workbench, name="workbench"),

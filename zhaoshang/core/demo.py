@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from zhaoshang.assessment.demo import seed as seed_assessment_demo
+from zhaoshang.campaigns.demo import seed as seed_campaigns_demo
 from zhaoshang.core.actions import create_park, create_person, create_unit, create_zone
 from zhaoshang.core.models import OrgUnit, Zone
 from zhaoshang.enterprises import uscc
@@ -284,6 +285,7 @@ def seed_demo(extras: bool = True, today: dt.date | None = None) -> Zone:
         seed_demo_tickets(zone, today=today)
         seed_assessment_demo(zone, today=today)
         seed_review_demo(zone, today=today)
+        seed_campaigns_demo(zone, today=today)
     return zone
 
 

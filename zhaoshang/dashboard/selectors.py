@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from zhaoshang.campaigns.selectors import source_table
 from zhaoshang.core import access, numbers
 from zhaoshang.core.models import Role, Zone
 from zhaoshang.projects import kpi
@@ -218,4 +219,5 @@ def cockpit(user, zone: Zone, period: kpi.Period) -> dict:
         "charts": charts(user, projects, zone, period),
         "zones": zones_side_by_side(figure_zones(user), period),
         "whole_zone": reads_whole_zone(user, zone),
+        "sources": source_table(projects, period),
     }

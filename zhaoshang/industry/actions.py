@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 from django.utils import timezone
 
@@ -423,6 +423,10 @@ def convert_to_lead(target: TargetCompany, *, actor=None, project_name: str = ""
     _event(target, TargetEvent.Kind.CONVERTED, today, actor, from_status=from_status, to_status=ApproachStatus.CONVERTED,
            note=_("转为项目线索“%(project)s”（%(code)s）") % {"project": project.name, "code": project.code},
            data={"project_id": project.pk, "enterprise_id": enterprise.pk, "enterprise_created": created})
+    from zhaoshang.campaigns.actions import set_project_source
+    from zhaoshang.campaigns.models import Source
+
+    set_project_source(project, kind=Source.RECOMMENDATION, target=target, actor=actor)
     return project
 
 

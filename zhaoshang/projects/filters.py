@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.campaigns.models import Source
 from zhaoshang.core.models import OrgUnit, Park
 from zhaoshang.core.pinyin import name_matches
 from zhaoshang.enterprises.uscc import normalize as normalize_uscc
@@ -114,6 +115,10 @@ class ProjectFilter(django_filters.FilterSet):
     started_to = django_filters.DateFilter(field_name="started_on", lookup_expr="lte", label=_("开工日期至"))
     attention = django_filters.ChoiceFilter(choices=Attention.CHOICES, method="filter_attention", label=_("需关注"))
     warning = django_filters.ChoiceFilter(choices=warnings.FILTER_CHOICES, method="filter_warning", label=_("项目预警"))
+    source = django_filters.ChoiceFilter(choices=[*Source.choices, ("none", _("未登记来源"))], method="filter_source", label=_("项目来源"))
+    trip = django_filters.NumberFilter(field_name="source__trip", label=_("外出招商"), widget=forms.HiddenInput)
+    event = django_filters.NumberFilter(field_name="source__event", label=_("招商活动"), widget=forms.HiddenInput)
+    introducer = django_filters.NumberFilter(field_name="source__introducer", label=_("引荐人"), widget=forms.HiddenInput)
     sort = django_filters.ChoiceFilter(
         choices=[(key, label) for key, label in SORT_LABELS.items()] + [(f"-{key}", label) for key, label in SORT_LABELS.items()],
         method="filter_sort", label=_("排序"),
@@ -144,6 +149,11 @@ class ProjectFilter(django_filters.FilterSet):
                 condition |= Q(investor__uscc__startswith=uscc)
             queryset = queryset.filter(condition)
         return queryset
+
+    def filter_source(self, queryset, name, value):
+        if value == "none":
+            return queryset.filter(source__isnull=True)
+        return queryset.filter(source__kind=value)
 
     def filter_attention(self, queryset, name, value):
         return attention_filter(queryset, value, self.today)

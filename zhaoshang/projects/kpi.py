@@ -232,7 +232,7 @@ FUNNEL = [
 
 
 # Every code the project list can drill into, with its label.
-DRILL_LABELS = {**LABELS, **dict(FUNNEL)}
+DRILL_LABELS = {**LABELS, **dict(FUNNEL), "source_leads": _("线索数（按来源）")}
 
 
 def _funnel_conditions(as_of: dt.date) -> dict[str, Q]:
@@ -313,6 +313,8 @@ def projects_behind(code: str, projects: QuerySet, period: Period) -> QuerySet:
     """The projects that make up a figure. For a count, exactly the rows counted; for an
     amount of investment, the rows summed; for fund arrivals, the projects whose arrivals
     are summed (annotated with `arrivals_amount`); for a rate, its denominator's rows."""
+    if code == "source_leads":
+        return source_projects_behind("leads", projects, period)
     if KINDS.get(code) == RATE:
         code = RATES[code][1]
     funnel_conditions = {**_funnel_conditions(period.as_of), **_reached_conditions(period.as_of)}
@@ -506,3 +508,83 @@ def pending_behind(code: str, projects: QuerySet, period: Period) -> QuerySet:
     if code not in conditions:
         return projects.none()
     return projects.filter(pk__in=_pending_claims(projects).filter(conditions[code]).values("project_id"))
+
+
+# --- where projects came from (招商来源): leads, signings and conversion per source ----
+
+SOURCE_FIGURES = [
+    ("leads", _("线索数"), COUNT),
+    ("signed_count", _("签约项目数"), COUNT),
+    ("signed_investment", _("签约总投资"), AMOUNT),
+    ("conversion_rate", _("线索转化率"), RATE),
+    ("median_days_to_sign", _("线索到签约天数（中位数）"), COUNT),
+]
+
+
+def _lead_on():
+    """A project's lead date: the date of its first stage fact."""
+    from django.db.models import Subquery
+
+    from zhaoshang.projects.models import StageChange
+
+    first = StageChange.objects.filter(project=OuterRef("pk")).order_by("date", "pk").values("date")[:1]
+    return Subquery(first)
+
+
+def _lead_conditions(period: Period) -> dict[str, Q]:
+    leads = Q(lead_on__gte=period.start, lead_on__lte=period.cut)
+    return {"leads": leads, "converted": leads & Q(signed_on__lte=period.as_of)}
+
+
+def by_source(projects: QuerySet, period: Period, field: str = "source__kind") -> dict:
+    """The source figures for each value of `field` (the source kind, or source__trip,
+    source__event, source__introducer): leads whose first fact falls in the period, the
+    signing figures exactly as compute_by gives them, the share of those leads signed by the
+    as-of date, and the median days from lead to signing of the projects signed in the
+    period. Projects with no recorded source are grouped under None."""
+    signing = compute_by(projects, period, field, arrivals=False)
+    annotated = projects.annotate(lead_on=_lead_on())
+    leads = annotated.order_by().values(field).annotate(
+        **{name: Count("pk", filter=condition) for name, condition in _lead_conditions(period).items()}
+    )
+    days: dict = {}
+    signed_rows = annotated.filter(_project_conditions(period)["signed_count"]).values_list(field, "lead_on", "signed_on")
+    for key, lead_on, signed_on in signed_rows:
+        if lead_on is not None and signed_on is not None:
+            days.setdefault(key, []).append(max((signed_on - lead_on).days, 0))
+    result = {}
+    for row in leads:
+        key = row.pop(field)
+        figures = signing.get(key, {})
+        if not (row["leads"] or figures.get("signed_count")):
+            continue
+        result[key] = {
+            "leads": row["leads"],
+            "signed_count": figures.get("signed_count", 0),
+            "signed_investment": figures.get("signed_investment", ZERO),
+            "conversion_rate": _rate(row["converted"], row["leads"]),
+            "median_days_to_sign": _median(days.get(key, [])),
+            "_parts": {"converted": row["converted"]},
+        }
+    return result
+
+
+def _median(values: list[int]) -> int | None:
+    if not values:
+        return None
+    values = sorted(values)
+    middle = len(values) // 2
+    if len(values) % 2:
+        return values[middle]
+    return int((Decimal(values[middle - 1] + values[middle]) / 2).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+def source_projects_behind(code: str, projects: QuerySet, period: Period) -> QuerySet:
+    """The rows of a source figure: the leads of the period, or the signed projects."""
+    if code in ("leads", "conversion_rate"):
+        return projects.annotate(lead_on=_lead_on()).filter(_lead_conditions(period)["leads"])
+    if code == "converted":
+        return projects.annotate(lead_on=_lead_on()).filter(_lead_conditions(period)["converted"])
+    if code in ("signed_count", "signed_investment", "median_days_to_sign"):
+        return projects_behind("signed_count", projects, period)
+    raise KeyError(f"unknown source figure: {code}")

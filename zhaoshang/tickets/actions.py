@@ -29,6 +29,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from zhaoshang.campaigns import notifications as robots
 from zhaoshang.core import access, numbering
 from zhaoshang.core.changelog import record_bulk
 from zhaoshang.core.models import Membership, OrgUnit, Role, Zone
@@ -481,13 +482,11 @@ def assign_ticket(ticket: Ticket, *, department: OrgUnit, co_departments: Iterab
     ticket.co_departments.set(co_departments)
     kind = EventKind.ASSIGN if first else EventKind.REASSIGN
     _event(ticket, kind, at, today, actor, note=(note or "").strip(), ack_due=ticket.ack_due, solve_due=ticket.solve_due)
-    notify(
-        _department_users(ticket),
-        _("%(kind)s：%(code)s %(title)s，请于 %(due)s 前受理") % {
-            "kind": EventKind(kind).label, "code": ticket.code, "title": ticket.title, "due": ticket.ack_due.isoformat(),
-        },
-        ticket, exclude=actor,
-    )
+    text = _("%(kind)s：%(code)s %(title)s，请于 %(due)s 前受理") % {
+        "kind": EventKind(kind).label, "code": ticket.code, "title": ticket.title, "due": ticket.ack_due.isoformat(),
+    }
+    notify(_department_users(ticket), text, ticket, exclude=actor)
+    robots.broadcast(ticket.zone, robots.TICKET_ASSIGNED, f"{text}（{department}）")
     return ticket
 
 
