@@ -154,3 +154,17 @@ def test_submitting_a_trip_tells_the_group(zone, trip, django_capture_on_commit_
         actions.submit_trip(trip)
     delivery = WebhookDelivery.objects.get()
     assert delivery.event == notifications.TRIP_AWAITING_APPROVAL and "赴深圳招商" in delivery.text
+
+
+def test_a_light_turning_red_tells_the_group(zone, unit, make_project, django_capture_on_commit_callbacks):
+    from zhaoshang.projects.tasks import check_warnings
+
+    actions.create_channel(zone=zone, name="预警群", service="wecom", url="https://qyapi.example/send?key=x",
+                           events=[notifications.WARNING_RED])
+    make_project(name="久未开工项目", signed_on="2024-01-10", responsible_unit=unit)
+    with django_capture_on_commit_callbacks(execute=False):
+        check_warnings(today=dt.date(2026, 6, 30), zone=zone)
+        check_warnings(today=dt.date(2026, 7, 1), zone=zone)  # still red: nothing new
+    delivery = WebhookDelivery.objects.get()
+    assert delivery.event == notifications.WARNING_RED
+    assert "久未开工项目" in delivery.text and "新能源新材料专班" in delivery.text

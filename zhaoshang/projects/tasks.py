@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from zhaoshang.campaigns import notifications as robots
 from zhaoshang.core.models import Role, Zone
 from zhaoshang.core.queue import periodic
 from zhaoshang.projects import warnings
@@ -84,7 +85,10 @@ def check_warnings(today: dt.date | None = None, zone: Zone | None = None) -> li
                 continue
             if not light.colour or (before == "" and light.colour == WarningColour.GREEN):
                 continue
-            notify(list(_recipients(project)), _notice(project, light, before), link=reverse("projects:detail", args=[project.pk]))
+            text = _notice(project, light, before)
+            notify(list(_recipients(project)), text, link=reverse("projects:detail", args=[project.pk]))
+            if light.colour == WarningColour.RED:
+                robots.broadcast(project.zone, robots.WARNING_RED, f"{text}（{project.responsible_unit or _('未定责任单位')}）")
             changed.append((project, light))
     checked = ProjectWarningState.objects.all() if zone is None else ProjectWarningState.objects.filter(project__zone=zone)
     checked.exclude(checked_on__gte=today).update(checked_on=today)
