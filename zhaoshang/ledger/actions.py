@@ -70,6 +70,7 @@ class Result:
     unknown_names: list = field(default_factory=list)  # {kind, name, sheet, row, closest}: the mapping step's questions
     mapped_names: list = field(default_factory=list)  # {kind, written, target, remembered}
     created: list = field(default_factory=list)  # the first PREVIEW_ROWS: {sheet, row, code, name, stage}
+    duplicates: list = field(default_factory=list)  # {sheet, row, name, matches: [{code, name, reasons}]}: near-duplicates
     updated: list = field(default_factory=list)  # the first PREVIEW_ROWS: {sheet, row, name, fields}
     sheets: list = field(default_factory=list)  # {name, kind, rows}
     rows_total: int = 0
@@ -84,7 +85,8 @@ class Result:
         data = {key: getattr(self, key) for key in (
             "dry_run", "projects_created", "projects_updated", "projects_unchanged", "fund_arrivals_created",
             "fund_arrivals_unchanged", "units_created", "parks_created", "people_created", "enterprises_created",
-            "new_units", "new_parks", "new_people", "unknown_names", "mapped_names", "created", "updated", "sheets", "rows_total",
+            "new_units", "new_parks", "new_people", "unknown_names", "mapped_names", "created", "duplicates", "updated", "sheets",
+            "rows_total",
         )}
         data["written"] = self.ok and not self.dry_run
         data["warnings"] = [issue.as_dict() for issue in self.warnings]
@@ -204,7 +206,42 @@ def _check(path, filename, zone, today, result: Result, progress, names=None) ->
     result.warnings.extend(plan.warnings)
     _ask(result, planner)
     _summarise(result, plan)
+    _find_duplicates(result, plan, zone)
     return planner
+
+
+def _find_duplicates(result: Result, plan, zone) -> None:
+    """The new projects that look like one already in the zone, or like another new row
+    (projects.duplicates: the same rules as the project form and the API). Each is listed
+    in the preview and as a warning; confirming the import creates them as new projects."""
+    from zhaoshang.projects.duplicates import Candidate, find_near_duplicates
+
+    existing = {investor for create in plan.creates if isinstance(investor := create.values.get("investor"), int)}
+    enterprises = dict(Enterprise.objects.filter(pk__in=existing).values_list("pk", "uscc")) if existing else {}
+    names = dict(Enterprise.objects.filter(pk__in=existing).values_list("pk", "name")) if existing else {}
+    candidates = []
+    for create in plan.creates:
+        investor = create.values.get("investor")
+        if isinstance(investor, New):
+            uscc, company = investor.extra.get("uscc", ""), investor.name
+        else:
+            uscc, company = enterprises.get(investor, ""), names.get(investor, "")
+        candidates.append(Candidate(name=create.values["name"], investor_uscc=uscc or "", investor_name=company or "",
+                                    total_investment=create.values.get("total_investment"),
+                                    signed_on=create.values.get("signed_on")))
+    for create, matches in zip(plan.creates, find_near_duplicates(zone, candidates)):
+        if not matches:
+            continue
+        shown = []
+        for match in matches:
+            other = plan.creates[match.candidate_index] if match.project_id is None else None
+            code = match.code or (other.values.get("code", "") if other else "")
+            where = _("本台账第%(row)s行") % {"row": other.row} if other else code
+            shown.append({"code": code, "name": match.name, "where": where, "reasons": list(match.reasons)})
+            result.warnings.append(Issue(create.sheet, create.row, _("项目名称"), _(
+                "疑似重复：与“%(other)s”（%(where)s）%(reasons)s；确认导入将作为新项目创建，如为同一项目请改用其编号或名称"
+            ) % {"other": match.name, "where": where, "reasons": "、".join(match.reasons)}))
+        result.duplicates.append({"sheet": create.sheet, "row": create.row, "name": create.values["name"], "matches": shown})
 
 
 def _ask(result: Result, planner: Planner) -> None:
