@@ -76,8 +76,16 @@ def test_an_oversized_file_is_refused_with_a_message(client, claimed, unit_user,
     assert claim.evidence.count() == 1
 
 
-def test_the_stage_form_attaches_evidence_to_the_claim(client, certifying, make_project, unit, unit_user, pdf):
-    project = make_project(stage=Stage.NEGOTIATING, responsible_unit=unit)
+def _ready_to_sign(zone, make_project, unit):
+    """A project in talks with what 签约 needs (投资主体, 计划总投资, 责任单位)."""
+    from zhaoshang.enterprises.actions import create_enterprise
+
+    investor = create_enterprise(zone=zone, name="签约测试企业有限公司")
+    return make_project(stage=Stage.NEGOTIATING, responsible_unit=unit, investor=investor)
+
+
+def test_the_stage_form_attaches_evidence_to_the_claim(client, certifying, zone, make_project, unit, unit_user, pdf):
+    project = _ready_to_sign(zone, make_project, unit)
     client.force_login(unit_user)
     today = dt.date.today().isoformat()
     response = client.post(f"/projects/{project.pk}/stage/", {"to_stage": "signed", "on": today, "evidence": [pdf()]})
@@ -86,8 +94,8 @@ def test_the_stage_form_attaches_evidence_to_the_claim(client, certifying, make_
     assert claim.status == "pending" and [e.name for e in claim.evidence.all()] == ["合同扫描件.pdf"]
 
 
-def test_a_bad_file_on_the_stage_form_leaves_the_stage_unchanged(client, certifying, make_project, unit, unit_user):
-    project = make_project(stage=Stage.NEGOTIATING, responsible_unit=unit)
+def test_a_bad_file_on_the_stage_form_leaves_the_stage_unchanged(client, certifying, zone, make_project, unit, unit_user):
+    project = _ready_to_sign(zone, make_project, unit)
     client.force_login(unit_user)
     bad = SimpleUploadedFile("合同.txt", b"hello")
     today = dt.date.today().isoformat()

@@ -3,7 +3,7 @@ introducers (read through each model's visible_to), and the figures per source f
 zhaoshang.projects.kpi.by_source — the same numbers as the 招商活动 page."""
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from zhaoshang.api import permissions as perms
 from zhaoshang.api.serializers import PeriodQuerySerializer
+from zhaoshang.api.views import errors
 from zhaoshang.api.strict import StrictQueryParams
 from zhaoshang.campaigns.models import Event, EventProject, Introducer, Source, Trip, TripVisit
 from zhaoshang.core.models import Zone
@@ -25,7 +26,8 @@ class TripVisitSerializer(serializers.ModelSerializer):
         fields = ["id", "date", "company_name", "met_with", "discussion", "outcome", "project", "project_name"]
         read_only_fields = fields
 
-    def get_project_name(self, visit):
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_project_name(self, visit) -> str | None:
         visible = self.context.get("visible_projects", set())
         return visit.project.name if visit.project_id in visible else None
 
@@ -82,7 +84,10 @@ class _Read(StrictQueryParams, viewsets.ReadOnlyModelViewSet):
         return self.model.objects.visible_to(self.request.user).select_related(*self.related)
 
 
-@extend_schema_view(list=extend_schema(summary=_("外出招商")), retrieve=extend_schema(summary=_("外出招商")))
+@extend_schema_view(
+    list=extend_schema(summary=_("外出招商"), responses={200: TripSerializer(many=True), **errors(400, 404)}),
+    retrieve=extend_schema(summary=_("外出招商"), responses={200: TripSerializer, **errors(404)}),
+)
 class TripViewSet(_Read):
     model = Trip
     related = ("zone", "unit")
@@ -99,7 +104,10 @@ class TripViewSet(_Read):
         return context
 
 
-@extend_schema_view(list=extend_schema(summary=_("招商活动")), retrieve=extend_schema(summary=_("招商活动")))
+@extend_schema_view(
+    list=extend_schema(summary=_("招商活动"), responses={200: EventSerializer(many=True), **errors(400, 404)}),
+    retrieve=extend_schema(summary=_("招商活动"), responses={200: EventSerializer, **errors(404)}),
+)
 class EventViewSet(_Read):
     model = Event
     related = ("zone",)
@@ -109,7 +117,10 @@ class EventViewSet(_Read):
         return super().get_queryset().prefetch_related("signings__project")
 
 
-@extend_schema_view(list=extend_schema(summary=_("引荐人")), retrieve=extend_schema(summary=_("引荐人")))
+@extend_schema_view(
+    list=extend_schema(summary=_("引荐人"), responses={200: IntroducerSerializer(many=True), **errors(400, 404)}),
+    retrieve=extend_schema(summary=_("引荐人"), responses={200: IntroducerSerializer, **errors(404)}),
+)
 class IntroducerViewSet(_Read):
     model = Introducer
     related = ("zone",)
@@ -123,7 +134,22 @@ class SourceFiguresView(StrictQueryParams, APIView):
     def allowed_query_params(self):
         return dict.fromkeys(PeriodQuerySerializer().fields)
 
-    @extend_schema(summary=_("按项目来源的招商成效"), parameters=[PeriodQuerySerializer])
+    @extend_schema(
+        summary=_("按项目来源的招商成效"),
+        parameters=[PeriodQuerySerializer],
+        responses={200: inline_serializer("SourceFigures", {
+            "from": serializers.DateField(), "to": serializers.DateField(), "as_of": serializers.DateField(),
+            "sources": inline_serializer("SourceFigureRow", {
+                "source": serializers.CharField(help_text=_("来源代码；none 为未登记来源")),
+                "label": serializers.CharField(),
+                "leads": serializers.IntegerField(help_text=_("线索数")),
+                "signed_count": serializers.IntegerField(help_text=_("签约项目数")),
+                "signed_investment": serializers.FloatField(help_text=_("签约总投资（万元）")),
+                "conversion_rate": serializers.FloatField(allow_null=True, help_text=_("线索转化率（小数）")),
+                "median_days_to_sign": serializers.IntegerField(allow_null=True, help_text=_("线索到签约天数（中位数）")),
+            }, many=True),
+        }), **errors(400)},
+    )
     def get(self, request):
         query = PeriodQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)

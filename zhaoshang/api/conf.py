@@ -53,6 +53,7 @@ SPECTACULAR_SETTINGS = {
         "FollowUpKindEnum": "zhaoshang.projects.models.FollowUp.Kind",
         "UnitKindEnum": "zhaoshang.core.models.OrgUnit.Kind",
         "TicketStatusEnum": "zhaoshang.tickets.models.Status",
+        "SourceRegionEnum": "zhaoshang.projects.regions.SourceRegion",
     },
     "SCHEMA_PATH_PREFIX": r"/api/v[0-9]",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

@@ -177,7 +177,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     source_region = serializers.ChoiceField(choices=[("", "")] + list(SourceRegion.choices), read_only=True,
                                             help_text=_("来源地区，由来源省份推定；未知为空"))
     parent = Scoped(Project, required=False, allow_null=True, help_text=_("所属总项目（分期建设时）"))
-    merged_into = serializers.PrimaryKeyRelatedField(read_only=True, help_text=_("已合并至的项目；合并后不再统计"))
+    merged_into = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True, help_text=_("已合并至的项目；合并后不再统计"))
     warning = serializers.SerializerMethodField(
         help_text=_("项目预警：colour 为 red、yellow、green（已终止项目为空），label 为红灯、黄灯、绿灯，reasons 为原因"))
 

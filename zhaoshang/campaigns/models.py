@@ -29,6 +29,19 @@ class ZoneWorkQuerySet(ZoneScopedQuerySet):
         return self.filter(zone_id__in=access.zone_ids(user, [role for role in Role if role != Role.OBSERVER]))
 
 
+class TripQuerySet(ZoneScopedQuerySet):
+    def visible_to(self, user):
+        """Every trip of the zone for administrators, leadership and the bureau; a unit
+        member their own unit's trips (a trip names the companies and leads of its unit)."""
+        from django.db.models import Q
+
+        from zhaoshang.core import access
+
+        if access.is_superuser(user):
+            return self
+        return self.filter(Q(zone_id__in=access.zone_wide_ids(user)) | Q(unit_id__in=access.unit_ids(user)))
+
+
 class Trip(TimeStampedModel):
     """外出招商: a team's journey to meet companies elsewhere."""
 
@@ -59,7 +72,7 @@ class Trip(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("填报人")
     )
 
-    objects = ZoneWorkQuerySet.as_manager()
+    objects = TripQuerySet.as_manager()
 
     class Meta:
         ordering = ["zone", "-start_on", "-id"]

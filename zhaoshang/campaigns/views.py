@@ -307,9 +307,14 @@ def event_detail(request, pk):
                 return redirect("campaigns:event", pk=event.pk)
         status = 400
     rows, total = exports.ceremony_rows(event)
+    readable = set(projects.filter(event_signings__event=event).values_list("pk", flat=True))
+    signings = list(event.signings.all())
+    hidden = _("（其他单位的项目）")
+    table = [(row if signing.project_id in readable else [row[0], hidden, "", "", row[4]], signing)
+             for row, signing in zip(rows, signings)]
     context = {
         "event": event, "form": form, "can_manage": manager, "rows": rows, "total": total,
-        "table": list(zip(rows, event.signings.all())),
+        "table": table,
         "brought": selectors.brought(event, "event", projects, event.date),
     }
     return render(request, "campaigns/event_detail.html", context, status=status)
@@ -329,6 +334,7 @@ def event_project_remove(request, pk, row_pk):
 @login_required
 def event_export(request, pk, kind):
     event = _event_or_404(request, pk)
+    require(can_manage(request.user, event.zone), _("签约清单由投资促进局导出"))
     if kind == "xlsx":
         content = exports.ceremony_xlsx(event)
     elif kind == "docx":

@@ -95,7 +95,8 @@ def _new_project(ctx: _Zone, rng: random.Random, on: dt.date, stage: str) -> Pro
         name = f"{rng.choice(words)}{rng.choice(['', '二期', '扩产', '生产基地', '产业化'])}项目"
         if name not in ctx.used_names:
             break
-        name = f"{rng.choice(words)}项目（{on.year}）"
+        # No "…项目" here: a name must never contain another project's whole name.
+        name = f"{on.year}年{rng.choice(words)}建设工程"
         if name not in ctx.used_names:
             break
     ctx.used_names.add(name)

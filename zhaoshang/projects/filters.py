@@ -97,6 +97,12 @@ def _in_zone(model, **extra):
     return queryset
 
 
+class IdFilter(django_filters.NumberFilter):
+    """A row id (a trip, an event, an introducer): a whole number, not any decimal."""
+
+    field_class = forms.IntegerField
+
+
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("搜索"),
                                   widget=forms.TextInput(attrs={"placeholder": _("名称、投资方、编号或统一社会信用代码")}))
@@ -116,9 +122,9 @@ class ProjectFilter(django_filters.FilterSet):
     attention = django_filters.ChoiceFilter(choices=Attention.CHOICES, method="filter_attention", label=_("需关注"))
     warning = django_filters.ChoiceFilter(choices=warnings.FILTER_CHOICES, method="filter_warning", label=_("项目预警"))
     source = django_filters.ChoiceFilter(choices=[*Source.choices, ("none", _("未登记来源"))], method="filter_source", label=_("项目来源"))
-    trip = django_filters.NumberFilter(field_name="source__trip", label=_("外出招商"), widget=forms.HiddenInput)
-    event = django_filters.NumberFilter(field_name="source__event", label=_("招商活动"), widget=forms.HiddenInput)
-    introducer = django_filters.NumberFilter(field_name="source__introducer", label=_("引荐人"), widget=forms.HiddenInput)
+    trip = IdFilter(field_name="source__trip", label=_("外出招商"), widget=forms.HiddenInput)
+    event = IdFilter(field_name="source__event", label=_("招商活动"), widget=forms.HiddenInput)
+    introducer = IdFilter(field_name="source__introducer", label=_("引荐人"), widget=forms.HiddenInput)
     sort = django_filters.ChoiceFilter(
         choices=[(key, label) for key, label in SORT_LABELS.items()] + [(f"-{key}", label) for key, label in SORT_LABELS.items()],
         method="filter_sort", label=_("排序"),
@@ -150,7 +156,7 @@ class ProjectFilter(django_filters.FilterSet):
             queryset = queryset.filter(condition)
         return queryset
 
-    def filter_source(self, queryset, name, value):
+    def filter_source(self, queryset, name, value: str):
         if value == "none":
             return queryset.filter(source__isnull=True)
         return queryset.filter(source__kind=value)
