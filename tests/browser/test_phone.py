@@ -52,8 +52,9 @@ def test_lists_are_cards_and_the_project_page_starts_with_the_work(phone_page, l
 
     page.context.clear_cookies()
     login(page, live_server, "phone-unit", next_path="/")
-    project = Project.objects.filter(zone=zone, responsible_unit=unit, follow_ups__isnull=False).exclude(
-        follow_ups__next_step="").order_by("pk").first()
+    # A project whose latest follow-up has an open next step (a stage change closes it).
+    project = next(p for p in Project.objects.filter(zone=zone, responsible_unit=unit).order_by("pk")
+                   if (latest := p.follow_ups.first()) and latest.next_step and not latest.next_step_closed_on)
     page.goto(f"{live_server.url}/projects/{project.pk}/")
     top = {name: page.locator(selector).first.bounding_box()["y"] for name, selector in
            [("next", "#zs-next-step"), ("write", "#zs-write-card"), ("facts", "[data-fact=investment]"), ("timeline", ".zs-timeline")]}

@@ -58,7 +58,7 @@ def test_raise_resolve_rate_and_the_closing_rate_changes(
     dept_page.goto(live_server.url + "/tickets/")
     dept_page.wait_for_selector("#zs-bell [data-unread]")
     assert dept_page.locator("#zs-bell [data-unread]").inner_text() == "2"
-    dept_page.click("text=蒸汽管网未接通")
+    dept_page.click("text=蒸汽管网未接通 >> visible=true")
     dept_page.click("button[data-action=acknowledge]")
     dept_page.locator("#zs-action-acknowledge button[type=submit]").click()
     dept_page.wait_for_selector("#zs-ticket-status:has-text('办理中')")

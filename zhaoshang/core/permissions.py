@@ -97,7 +97,16 @@ capability("enterprises.view", gettext_lazy("无权查看企业：上级观察�
 capability("funds.view", gettext_lazy("无权查看产业基金"))(_roles(*access.ZONE_WIDE_ROLES))
 
 
+# 招商活动 (trips, events, introducers): every member of the zone who reads rows.
+capability("campaigns.view", gettext_lazy("无权查看招商活动：上级观察员只查看驾驶舱的指标"))(_roles(*ROW_ROLES))
+# 联合会审: the bureau certifies; units see their own claims there.
+capability("review.view", gettext_lazy("无权查看认定"))(_roles(*ROW_ROLES))
+
+
 # --- projects ----------------------------------------------------------------------------------
+
+# The zone's warning thresholds are set by the bureau and administrators (access.can_manage).
+capability("projects.warning_rules", gettext_lazy("只有投资促进局可以修改预警规则"))(_roles(*access.MANAGER_ROLES))
 
 
 @capability("projects.create", gettext_lazy("您没有新建项目的权限"))

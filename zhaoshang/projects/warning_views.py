@@ -4,13 +4,13 @@ A module of its own, beside views.py, so the lights stay one piece that can be r
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from zhaoshang.core import access
+from zhaoshang.core import permissions
 from zhaoshang.core.formstyle import StyledForm, apply_action_error
 from zhaoshang.projects import actions, selectors, warnings
 from zhaoshang.projects.models import WarningRules
@@ -32,8 +32,7 @@ def warning_rules(request):
     zone = selectors.zone_of(request)
     if zone is None:
         raise Http404
-    if not access.can_manage(request.user, zone):
-        raise PermissionDenied(_("只有投资促进局可以修改预警规则"))
+    permissions.require(request.user, "projects.warning_rules", zone)
     current = warnings.rules_for(zone)
     form = WarningRulesForm(request.POST or None, initial={name: getattr(current, name) for name in warnings.RULE_FIELDS})
     if request.method == "POST" and form.is_valid():
