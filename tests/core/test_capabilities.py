@@ -16,6 +16,7 @@ NAV = {
     "/workbench/": "工作台", "/projects/": "项目", "/enterprises/": "企业", "/tickets/": "服务诉求",
     "/assessment/": "考核调度", "/industry/": "产业链", "/cockpit/": "驾驶舱", "/ledger/": "台账",
     "/policies/": "惠企政策", "/stats/": "入统入规", "/funds/": "产业基金", "/spaces/": "载体空间", "/settings/": "设置",
+    "/campaigns/": "招商活动", "/review/": "认定",
 }
 
 

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from zhaoshang.core import permissions
 from zhaoshang.core.access import current_zone
 from zhaoshang.core.changelog import record_data_transfer
 from zhaoshang.projects.models import Project
@@ -53,6 +54,7 @@ def month(request):
     zone = current_zone(request)
     if zone is None:
         raise Http404(_("没有可访问的园区"))
+    permissions.require(request.user, "review.view", zone)
     today = timezone.localdate()
     month_start = selectors.parse_month(request.GET.get("month"), today)
     errors = []
