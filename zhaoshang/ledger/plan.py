@@ -94,15 +94,21 @@ def raw_rows(queryset) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _json(value):
+    return json.loads(value) if isinstance(value, str) else value
+
+
 def typed_rows(queryset, names: list[str]) -> list[tuple]:
     """raw_rows() with the date, amount and yes/no columns among `names` as Python values."""
     rows = raw_rows(queryset.values_list(*names))
-    if connection.vendor != "sqlite":
+    # JSON comes back as text on both databases (Django decodes it in the field, skipped here).
+    converters = [(index, _json) for index, name in enumerate(names) if name == "extra"]
+    if connection.vendor == "sqlite":
+        converters += [(index, _sqlite_date) for index, name in enumerate(names) if name in _DATE_FIELDS]
+        converters += [(index, _sqlite_decimal) for index, name in enumerate(names) if name in ("total_investment", "amount")]
+        converters += [(index, bool) for index, name in enumerate(names) if name == "is_fixed_asset"]
+    if not converters:
         return rows
-    converters = [(index, _sqlite_date) for index, name in enumerate(names) if name in _DATE_FIELDS]
-    converters += [(index, _sqlite_decimal) for index, name in enumerate(names) if name in ("total_investment", "amount")]
-    converters += [(index, bool) for index, name in enumerate(names) if name == "is_fixed_asset"]
-    converters += [(index, json.loads) for index, name in enumerate(names) if name == "extra"]
     typed = []
     for row in rows:
         row = list(row)
