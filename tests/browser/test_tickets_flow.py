@@ -65,7 +65,7 @@ def test_raise_resolve_rate_and_the_closing_rate_changes(
     dept_page.click("button[data-action=resolve]")
     dept_page.fill("#id_resolve-resolution", "已协调热力公司接通蒸汽管网")
     dept_page.locator("#zs-action-resolve button[type=submit]").click()
-    dept_page.wait_for_selector("#zs-ticket-status:has-text('已办结')")
+    dept_page.wait_for_selector("#zs-ticket-status:has-text('已办结')", timeout=30_000)
     other.close()
 
     # The bureau records the enterprise's rating.
@@ -73,7 +73,7 @@ def test_raise_resolve_rate_and_the_closing_rate_changes(
     page.click("button[data-action=rate]")
     page.check("#zs-action-rate input[value=satisfied]")
     page.locator("#zs-action-rate button[type=submit]").click()
-    page.wait_for_selector("#zs-ticket-status:has-text('已评价')")
+    page.wait_for_selector("#zs-ticket-status:has-text('已评价')", timeout=30_000)
 
     # One of the department's two tickets is closed now.
     page.goto(live_server.url + "/tickets/stats/")
