@@ -107,7 +107,8 @@ def test_a_worker_runs_a_queued_import_and_writes_its_progress(zone, bureau_user
     call_command("worker", "--batch", verbosity=0)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and Project.objects.filter(zone=zone).count() == 6
-    assert DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL).count() == 2
+    # the two ledger jobs (periodic jobs the worker enqueued on its round may have run too)
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.SUCCESSFUL, task_path__startswith="zhaoshang.ledger.").count() == 2
     assert not WorkerBeat.objects.exists()  # a worker that stops cleanly takes its beat with it
 
 
