@@ -103,6 +103,11 @@ def test_a_worker_runs_a_queued_import_and_writes_its_progress(zone, bureau_user
     call_command("worker", "--batch", verbosity=0)
     job.refresh_from_db()
     assert job.status == ImportJob.Status.CHECKED and job.rows_done == job.rows_total == 14
+    # The sample's units and leaders are new to the zone: the mapping step's answers (新建).
+    job.answers = {item["kind"]: {} for item in job.preview["unknown_names"]}
+    for item in job.preview["unknown_names"]:
+        job.answers[item["kind"]][item["name"]] = "新建"
+    job.save(update_fields=["answers"])
     jobs.start(job, dry_run=False)
     call_command("worker", "--batch", verbosity=0)
     job.refresh_from_db()
@@ -127,6 +132,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.contrib.auth import get_user_model
+from zhaoshang.ledger import jobs
 from zhaoshang.ledger.models import ImportJob
 settings.ZHAOSHANG_LEDGER_BACKGROUND_BYTES = 0
 settings.ALLOWED_HOSTS = ["testserver"]
@@ -137,8 +143,13 @@ if step == "upload":
     data = open({sample!r}, "rb").read()
     client.post("/ledger/upload/", {{"file": SimpleUploadedFile("台账.xlsx", data)}})
 job = ImportJob.objects.get()
+if step == "answer":  # the mapping step: every unit and leader of the sample is new to the zone
+    data = {{"digest": jobs.answers_digest(job)}}
+    for index, item in enumerate(job.preview["unknown_names"]):
+        data.update({{f"kind-{{index}}": item["kind"], f"written-{{index}}": item["name"], f"answer-{{index}}": "new"}})
+    client.post(f"/ledger/jobs/{{job.pk}}/names/", data)
 if step == "confirm":
-    client.post(f"/ledger/jobs/{{job.pk}}/confirm/")
+    client.post(f"/ledger/jobs/{{job.pk}}/confirm/", {{"digest": jobs.answers_digest(job)}})
 page = client.get(f"/ledger/jobs/{{job.pk}}/").content.decode()
 job.refresh_from_db()
 print(job.status, "已导入" in page)
@@ -169,6 +180,8 @@ def site(tmp_path):
 def test_an_import_survives_a_web_restart(site):
     # Each web step is a process of its own that ends before the worker runs the job.
     assert site("shell", "-v0", "-c", WEB.format(step="upload", sample=str(SAMPLE))).split() == ["checking", "False"]
+    site("worker", "--batch", "-v0")
+    assert site("shell", "-v0", "-c", WEB.format(step="answer", sample="")).split() == ["checking", "False"]
     site("worker", "--batch", "-v0")
     assert site("shell", "-v0", "-c", WEB.format(step="confirm", sample="")).split() == ["importing", "False"]
     site("worker", "--batch", "-v0")

@@ -25,15 +25,31 @@ def upload(client, path, name=None):
     return client.post(reverse("ledger:upload"), {"file": file})
 
 
+def answer_all_new(client, job):
+    """Answer 新建 to every name the check asked about."""
+    job.refresh_from_db()
+    data = {"digest": jobs.answers_digest(job)}
+    for index, item in enumerate(job.preview["unknown_names"]):
+        data.update({f"kind-{index}": item["kind"], f"written-{index}": item["name"], f"answer-{index}": "new"})
+    client.post(reverse("ledger:names", args=[job.pk]), data)
+    job.refresh_from_db()
+    assert job.preview["unknown_names"] == [] and job.status == ImportJob.Status.CHECKED
+
+
 def test_bureau_uploads_previews_then_confirms(bureau, zone, sample):
     response = upload(bureau, sample("ledger_sample_yiyuan.xlsx"))
     job = ImportJob.objects.get()
     assert response.status_code == 302 and response["Location"] == reverse("ledger:job", args=[job.pk])
     assert job.status == ImportJob.Status.CHECKED and not Project.objects.exists()
     page = bureau.get(response["Location"]).content.decode()
-    assert "确认导入" in page and "年产2GWh钠离子电芯项目" in page and "将新建项目" in page
-    assert "新能源新材料专班" in page  # new units are listed
-    response = bureau.post(reverse("ledger:confirm", args=[job.pk]))
+    assert "年产2GWh钠离子电芯项目" in page and "将新建项目" in page
+    # The zone has no units yet: each is asked (the mapping step) before anything is written.
+    assert "新能源新材料专班" in page and "zs-ledger-confirm" not in page
+    answer_all_new(bureau, job)
+    page = bureau.get(response["Location"]).content.decode()
+    assert "新建单位：新能源新材料专班" in page.replace("</strong>", "") and "zs-ledger-confirm" in page
+    job.refresh_from_db()
+    response = bureau.post(reverse("ledger:confirm", args=[job.pk]), {"digest": jobs.answers_digest(job)})
     job.refresh_from_db()
     assert job.status == ImportJob.Status.DONE and job.result["projects_created"] == 6
     assert Project.objects.filter(zone=zone).count() == 6
@@ -108,6 +124,12 @@ def test_the_background_runner_reports_progress_and_finishes(zone, bureau_user, 
     jobs._reporter = spy
     try:
         jobs.run(job.pk, dry_run=True)
+        job.refresh_from_db()
+        # Every unit and leader of the sample is new to the zone: answered 新建, as on the page.
+        job.answers = {}
+        for item in job.preview["unknown_names"]:
+            job.answers.setdefault(item["kind"], {})[item["name"]] = "新建"
+        job.save(update_fields=["answers"])
         jobs.run(job.pk, dry_run=False)
     finally:
         jobs._reporter = original

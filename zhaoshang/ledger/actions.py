@@ -19,8 +19,9 @@ are inserted in bulk (bulk.py), after plan.py has checked each one under the sam
 import contextlib
 import datetime as dt
 import operator
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -37,6 +38,8 @@ from zhaoshang.core.models import OrgUnit, Park, Person
 from zhaoshang.enterprises import actions as enterprise_actions
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.ledger import bulk, readers
+from zhaoshang.ledger import cells
+from zhaoshang.ledger.columns import LABELS
 from zhaoshang.ledger.export import FIGURES_SHEET
 from zhaoshang.ledger.models import ImportLock, LedgerSettings, NameMapping
 from zhaoshang.ledger.names import KIND_LABELS, NameAnswers, closest
@@ -48,6 +51,9 @@ from zhaoshang.projects.stages import Stage
 from zhaoshang.review import actions as review_actions
 
 PREVIEW_ROWS = 200
+# The row-by-row preview keeps the first ROW_PREVIEW rows of a ledger, and as many more of
+# the rows that carry an error or a warning: bounded whatever the ledger's size.
+ROW_PREVIEW = 500
 
 
 @dataclass
@@ -72,7 +78,8 @@ class Result:
     created: list = field(default_factory=list)  # the first PREVIEW_ROWS: {sheet, row, code, name, stage}
     duplicates: list = field(default_factory=list)  # {sheet, row, name, matches: [{code, name, reasons}]}: near-duplicates
     updated: list = field(default_factory=list)  # the first PREVIEW_ROWS: {sheet, row, name, fields}
-    sheets: list = field(default_factory=list)  # {name, kind, rows}
+    sheets: list = field(default_factory=list)  # {name, kind, rows, columns: [{header, target}]}
+    rows: list = field(default_factory=list)  # the row-by-row preview (_RowPreview): parsed values beside the raw cells
     rows_total: int = 0
     warnings: list[Issue] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
@@ -86,7 +93,7 @@ class Result:
             "dry_run", "projects_created", "projects_updated", "projects_unchanged", "fund_arrivals_created",
             "fund_arrivals_unchanged", "units_created", "parks_created", "people_created", "enterprises_created",
             "new_units", "new_parks", "new_people", "unknown_names", "mapped_names", "created", "duplicates", "updated", "sheets",
-            "rows_total",
+            "rows", "rows_total",
         )}
         data["written"] = self.ok and not self.dry_run
         data["warnings"] = [issue.as_dict() for issue in self.warnings]
@@ -193,7 +200,8 @@ def _check(path, filename, zone, today, result: Result, progress, names=None) ->
     """Read the ledger and plan every row into `result` (counts, preview, warnings, errors)."""
     planner = Planner(zone, headers={}, today=today, names=names)
     issues, arrivals = [], []
-    _read(path, filename, planner, arrivals, issues, result, progress)
+    preview = _RowPreview([issues, result.warnings, planner.plan.errors, planner.plan.warnings])
+    _read(path, filename, planner, arrivals, issues, result, progress, preview)
     result.errors.extend(issues)
     if not result.sheets:
         result.errors.append(Issue(filename, None, "", _("文件中没有找到台账表头：需要一行列名，至少包含“项目名称”及签约时间、总投资等列")))
@@ -207,6 +215,7 @@ def _check(path, filename, zone, today, result: Result, progress, names=None) ->
     _ask(result, planner)
     _summarise(result, plan)
     _find_duplicates(result, plan, zone)
+    result.rows = preview.rows(result, planner)
     return planner
 
 
@@ -250,11 +259,11 @@ def _ask(result: Result, planner: Planner) -> None:
     for (kind, name), (sheet, row) in planner.plan.unknown.items():
         existing = [other for other, pk in known[kind].items() if not isinstance(pk, New)]
         nearest = closest(name, existing)
-        result.unknown_names.append({"kind": kind, "name": name, "sheet": sheet, "row": row, "closest": nearest})
         header = planner.header(sheet, {"unit": "responsible_unit", "park": "park", "leader": "leaders"}[kind])
         hint = _("最接近的已有名称：%(names)s") % {"names": "、".join(nearest)} if nearest else _("本园区没有相近的名称")
-        result.errors.append(Issue(sheet, row, header, _("本园区没有%(kind)s“%(name)s”：请对应到已有的，或确认新建（%(hint)s）")
-                                   % {"kind": KIND_LABELS[kind], "name": name, "hint": hint}))
+        message = _("本园区没有%(kind)s“%(name)s”：请对应到已有的，或确认新建（%(hint)s）") % {"kind": KIND_LABELS[kind], "name": name, "hint": hint}
+        result.errors.append(Issue(sheet, row, header, message))
+        result.unknown_names.append({"kind": kind, "name": name, "sheet": sheet, "row": row, "closest": nearest, "message": message})
     result.mapped_names = list(planner.plan.mapped)
 
 
@@ -269,9 +278,10 @@ def _remember(zone, planner: Planner) -> None:
             NameMapping.objects.update_or_create(zone=zone, kind=kind, written=written, defaults={"target_id": target})
 
 
-def _read(path, filename, planner: Planner, arrivals: list, issues: list, result: Result, progress) -> None:
+def _read(path, filename, planner: Planner, arrivals: list, issues: list, result: Result, progress, preview) -> None:
     """One pass over the file: project rows go to the planner as they are read, fund-arrival
-    rows are kept (they may name projects of rows further down)."""
+    rows are kept (they may name projects of rows further down); `preview` keeps a bounded
+    number of project rows with their raw cells."""
     sheets = readers.open_sheets(path, filename)
     usd_rate = LedgerSettings.objects.filter(zone=planner.zone).values_list("usd_rate", flat=True).first()
     result.rows_total = total = sum(sheet.height for sheet in sheets)
@@ -279,21 +289,60 @@ def _read(path, filename, planner: Planner, arrivals: list, issues: list, result
     done = 0
     for sheet in sheets:
         counted = Counter()
+        raw_rows = deque()
+        sheet.rows = _keeping(sheet.rows, raw_rows)
 
-        def sink(layout, sheet=sheet, counted=counted):
+        def sink(layout, sheet=sheet, counted=counted, raw_rows=raw_rows):
             planner.headers[sheet.name] = {name: column.header for name, column in layout.columns.items()}
-            take = planner.take_project if layout.kind == "projects" else arrivals.append
+            if layout.kind != "projects":
+                def counting(record):
+                    counted["rows"] += 1
+                    arrivals.append(record)
+
+                return counting
+            take = planner.take_project
 
             def counting(record):
                 counted["rows"] += 1
+                number = record["row"]
+                # The raw cells of the row being read: rows before it gave no record.
+                while raw_rows and raw_rows[0][0] < number:
+                    raw_rows.popleft()
+                raw = raw_rows.popleft()[1] if raw_rows and raw_rows[0][0] == number else None
                 take(record)
+                preview.offer(layout, record, raw)
 
             return counting
 
         parsed = parse_sheet(sheet, issues, progress=lambda count: progress(done + count, total, "read"), sink=sink,
                              warnings=result.warnings, usd_rate=usd_rate)
         done += parsed.rows_read
+        raw_rows.clear()
         _sheet_read(result, sheet.name, parsed.layout, parsed.rows_read, counted["rows"])
+
+
+def _keeping(rows, kept: deque):
+    """The sheet's rows, each also put in `kept` until the row's record has been planned."""
+    for number, values in rows:
+        kept.append((number, values))
+        yield number, values
+
+
+_ARRIVAL_LABELS = {"code": LABELS["code"], "name": LABELS["name"], "date": "到位时间", "amount": "到位金额", "note": "备注"}
+
+
+def _column_list(layout) -> list:
+    """Every column of a sheet and what it maps to, in the ledger's order."""
+    labels = LABELS if layout.kind == "projects" else _ARRIVAL_LABELS
+    listed = [(column.index, column.header, labels.get(column.field, column.field)) for column in layout.columns.values()]
+    for extra in layout.extra:
+        if extra.field in ("notes", "note"):
+            target = _("并入“%(other)s”") % {"other": layout.columns[extra.field].header}
+        else:
+            target = _("与“%(other)s”列含义相同，已忽略") % {"other": layout.columns[extra.field].header}
+        listed.append((extra.index, extra.header, target))
+    listed += [(kept.index, kept.header, _("作为附加字段保留")) for kept in layout.kept]
+    return [{"header": header, "target": target} for _index, header, target in sorted(listed, key=operator.itemgetter(0))]
 
 
 def _sheet_read(result: Result, name, layout, rows_read, records) -> None:
@@ -301,12 +350,127 @@ def _sheet_read(result: Result, name, layout, rows_read, records) -> None:
         if rows_read and name != FIGURES_SHEET:
             result.warnings.append(Issue(name, None, "", _("没有找到台账表头（项目名称等），已跳过这个工作表")))
         return
-    result.sheets.append({"name": name, "kind": layout.kind, "rows": records})
+    result.sheets.append({"name": name, "kind": layout.kind, "rows": records, "columns": _column_list(layout)})
     for kept in layout.kept:
         result.warnings.append(Issue(name, None, kept.header, _("平台没有对应的字段：保留为附加字段")))
     for extra in layout.extra:
         if extra.field not in ("notes", "note"):
             result.warnings.append(Issue(name, None, extra.header, _("与“%(other)s”列含义相同，已忽略") % {"other": layout.columns[extra.field].header}))
+
+
+_DATES = ("signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on")
+_NAMED = (("responsible_unit", "unit"), ("park", "park"))
+
+
+def _amount_text(amount) -> str:
+    """万元 as a person writes them: 23000, 1234.5."""
+    if amount == amount.to_integral_value():
+        return str(int(amount))
+    return format(amount.quantize(Decimal("0.01")), "f").rstrip("0")
+
+
+class _RowPreview:
+    """A bounded part of a ledger's project rows, for the preview: each with the raw cells
+    beside the values read from them, its warnings and errors, the project it would create
+    or update and the near-duplicates it would make. The first ROW_PREVIEW rows are kept,
+    and up to as many more that carried an issue when they were planned."""
+
+    def __init__(self, issue_lists: list):
+        self.issue_lists = issue_lists  # errors and warnings, appended in row order as rows are read
+        self.kept = []  # (sheet, row, layout, record, raw values, flagged)
+        self.plain = self.flagged = 0
+
+    def offer(self, layout, record, raw) -> None:
+        sheet, number = record["sheet"], record["row"]
+        flagged = any(issues and issues[-1].row == number and issues[-1].sheet == sheet for issues in self.issue_lists)
+        if self.plain + self.flagged < ROW_PREVIEW:
+            self.plain += 1
+        elif flagged and self.flagged < ROW_PREVIEW:
+            self.flagged += 1
+        else:
+            return
+        self.kept.append((sheet, number, layout, record, raw, flagged))
+
+    def rows(self, result: Result, planner: Planner) -> list:
+        """The kept rows as the preview shows them: rows with an error or a warning first."""
+        if not self.kept:
+            return []
+        keys = {(sheet, number) for sheet, number, *_rest in self.kept}
+        issues = {}
+        for kind, found in (("error", result.errors), ("warning", result.warnings)):
+            for issue in found:
+                if (issue.sheet, issue.row) in keys:
+                    issues.setdefault((issue.sheet, issue.row), []).append(
+                        {"kind": kind, "column": issue.column, "message": issue.message})
+        plan = planner.plan
+        creates = {(create.sheet, create.row): create for create in plan.creates if (create.sheet, create.row) in keys}
+        updates = {(update.sheet, update.row): update for update in plan.updates if (update.sheet, update.row) in keys}
+        duplicates = {(row["sheet"], row["row"]): row["matches"] for row in result.duplicates if (row["sheet"], row["row"]) in keys}
+        resolve = _NameShown(planner)
+        shown = []
+        for sheet, number, layout, record, raw, _flagged in self.kept:
+            key = (sheet, number)
+            row_issues = issues.get(key, [])
+            create, update = creates.get(key), updates.get(key)
+            if any(issue["kind"] == "error" for issue in row_issues):
+                action = "error"
+            elif create is not None:
+                action = "create"
+            elif update is not None:
+                action = "update"
+            else:
+                action = "unchanged"
+
+            def cell(field_name, value=""):
+                column = layout.columns.get(field_name)
+                written = cells.text(raw[column.index]) if column is not None and raw is not None and column.index < len(raw) else ""
+                return {"header": column.header if column else "", "value": value, "raw": written}
+
+            amount = record.get("total_investment")
+            stage = record.get("stage")
+            if create is not None:
+                stage = create.values.get("stage", stage)
+            elif update is not None and update.moves:
+                stage = update.moves[-1][0]
+            row = {
+                "sheet": sheet, "row": number, "action": action, "name": record.get("name", ""),
+                "code": (create.values.get("code") if create is not None else record.get("code")) or "",
+                "amount": cell("total_investment", _amount_text(amount) if amount is not None else ""),
+                "dates": [{**cell(name, record[name].isoformat() if record.get(name) else ""), "label": LABELS[name]}
+                          for name in _DATES if name in layout.columns],
+                "stage": cell("stage", str(Stage(stage).label) if stage else ""),
+                "issues": row_issues, "duplicates": duplicates.get(key, []),
+            }
+            for field_name, kind in _NAMED:
+                row[kind] = cell(field_name, resolve(kind, record[field_name]) if record.get(field_name) else "")
+            row["leaders"] = cell("leaders", "、".join(resolve("leader", name) for name in record.get("leaders") or ()))
+            shown.append(row)
+        shown.sort(key=lambda row: not row["issues"])  # stable: in the ledger's order otherwise
+        return shown
+
+
+class _NameShown:
+    """What a unit, park or leader named in a row will be: the existing one it is (or is
+    mapped to), new, or still to be answered (the mapping step)."""
+
+    def __init__(self, planner: Planner):
+        self.planner = planner
+        self.known = {"unit": planner.units, "park": planner.parks, "leader": planner.people}
+        self.names = {}
+
+    def __call__(self, kind, written) -> str:
+        if (kind, written) in self.planner.plan.unknown:
+            return _("待对应：%(name)s") % {"name": written}
+        found = self.known[kind].get(written)
+        if isinstance(found, New):
+            return _("新建：%(name)s") % {"name": written}
+        if found is None:
+            return written
+        if kind not in self.names:
+            model = {"unit": OrgUnit, "park": Park, "leader": Person}[kind]
+            self.names[kind] = dict(model.objects.filter(zone=self.planner.zone).values_list("id", "name"))
+        target = self.names[kind].get(found, written)
+        return target if target == written else _("%(written)s → %(target)s") % {"written": written, "target": target}
 
 
 def _summarise(result: Result, plan) -> None:

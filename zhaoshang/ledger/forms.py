@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.ledger import readers
+from zhaoshang.ledger import names, readers
 
 ALLOWED_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".ods")
 
@@ -34,3 +34,45 @@ class ExportForm(forms.Form):
         if start and end and start > end:
             raise forms.ValidationError(_("起始日期不能晚于截止日期"))
         return data
+
+
+class MappingForm(forms.Form):
+    """The mapping step's answers for one checked job: for each name the zone does not have
+    (the job's unknown_names), an existing unit, park or leader of the job's zone, or 新建.
+    Each row of the page posts the kind and the name it answers with the choice, so an
+    answer never lands on another name; a choice outside the zone is refused."""
+
+    def __init__(self, data, *, zone, unknown: list):
+        super().__init__(data)
+        self.zone = zone
+        self.unknown = unknown
+        self.asked = {(item["kind"], item["name"]) for item in unknown}
+        self.answers = {}
+
+    def clean(self):
+        data = self.data
+        choices = {}
+        answers = {}
+        count = 0
+        indexes = sorted({key.split("-", 1)[1] for key in data if key.startswith(("kind-", "written-", "answer-"))})
+        for index in indexes:
+            kind, written, choice = (data.get(f"{key}-{index}") for key in ("kind", "written", "answer"))
+            if (kind, written) not in self.asked:
+                raise forms.ValidationError(_("“%(name)s”不在本次台账待对应的名称中，请刷新页面后再回答") % {"name": written or ""})
+            if not choice:
+                continue  # not answered yet
+            if choice == "new":
+                answers.setdefault(kind, {})[written] = names.NEW
+            else:
+                if kind not in choices:
+                    choices[kind] = names.existing(self.zone, kind)
+                target = choices[kind].get(int(choice)) if choice.isdigit() else None
+                if target is None:
+                    raise forms.ValidationError(_("“%(name)s”对应到的%(kind)s不是本园区已有的，未保存任何对应")
+                                                % {"name": written, "kind": names.KIND_LABELS[kind]})
+                answers.setdefault(kind, {})[written] = target
+            count += 1
+        if not count:
+            raise forms.ValidationError(_("请至少为一个名称选择对应到已有的，或新建"))
+        self.answers = answers
+        return super().clean()

@@ -31,6 +31,9 @@ class ImportJob(TimeStampedModel):
     preview = models.JSONField(_("检查结果"), null=True, blank=True)
     result = models.JSONField(_("导入结果"), null=True, blank=True)
     message = models.CharField(_("说明"), max_length=300, blank=True)
+    # The mapping step's answers given on the web, as the command line's --map file:
+    # {kind: {name as written: existing name or 新建}}; remembered for the zone on import.
+    answers = models.JSONField(_("名称对应"), default=dict, blank=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     class Meta:

@@ -14,6 +14,20 @@ from django.utils.translation import gettext as _
 KINDS = ("unit", "park", "leader")
 KIND_LABELS = {"unit": "责任单位", "park": "落地园区", "leader": "包联领导"}
 NEW_WORDS = {"新建", "new", "NEW", "+"}
+NEW = "新建"
+
+
+def existing(zone, kind) -> dict:
+    """The zone's units, parks or people of a kind: id → name (the choices of the mapping step)."""
+    from zhaoshang.core.models import OrgUnit, Park, Person
+
+    model = {"unit": OrgUnit, "park": Park, "leader": Person}[kind]
+    # As the import reads them (plan.Planner): one per name, a leader before others of that name.
+    order = ("-is_leader", "id") if model is Person else ("id",)
+    by_name = {}
+    for pk, name in model.objects.filter(zone=zone).order_by(*order).values_list("id", "name"):
+        by_name.setdefault(name, pk)
+    return {pk: name for name, pk in sorted(by_name.items())}
 
 
 @dataclass

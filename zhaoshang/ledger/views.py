@@ -6,7 +6,7 @@ import io
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from zhaoshang.core import access, permissions
 from zhaoshang.core.models import Role
-from zhaoshang.ledger import jobs, readers
+from zhaoshang.ledger import jobs, names, readers
 from zhaoshang.ledger.actions import export_projects
 from zhaoshang.ledger.export import write_template
-from zhaoshang.ledger.forms import ExportForm, UploadForm
+from zhaoshang.ledger.forms import ExportForm, MappingForm, UploadForm
 from zhaoshang.ledger.models import ImportJob
 from zhaoshang.projects import kpi
 from zhaoshang.projects.models import Project
@@ -27,6 +27,7 @@ from zhaoshang.projects.models import Project
 IMPORT_ROLES = {Role.ADMIN, Role.BUREAU}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_ISSUES = 500
+ROWS_PER_PAGE = 50
 
 
 def _zone(request):
@@ -95,14 +96,42 @@ def upload(request):
     return HttpResponseRedirect(reverse("ledger:job", args=[job.pk]))
 
 
+def _questions(job, result) -> list:
+    """The mapping step's questions: each unknown name with a choice of the zone's names of
+    its kind, the closest first, the job's earlier answer (if any) chosen."""
+    choices = {}
+    questions = []
+    for index, item in enumerate(result.unknown_names):
+        kind = item["kind"]
+        if kind not in choices:
+            choices[kind] = names.existing(job.zone, kind)
+        by_name = {name: pk for pk, name in choices[kind].items()}
+        nearest = [(by_name[name], name) for name in item["closest"] if name in by_name]
+        others = [(pk, name) for pk, name in choices[kind].items() if name not in item["closest"]]
+        questions.append({"index": index, "kind": kind, "label": names.KIND_LABELS[kind], "name": item["name"],
+                          "sheet": item["sheet"], "row": item["row"], "closest": nearest, "others": others})
+    return questions
+
+
 def _job_context(request, job):
     result = jobs.result_of(job)
     done, total, phase = jobs.live_progress(job)
     context = {"job": job, "result": result, "done": done, "total": total, "phase": phase,
-               "percent": min(100, round(100 * done / total)) if total else 0, "shown": SHOWN_ISSUES}
+               "percent": min(100, round(100 * done / total)) if total else 0, "shown": SHOWN_ISSUES,
+               "digest": jobs.answers_digest(job)}
     if result is not None:
-        context["errors"] = result.errors[:SHOWN_ISSUES]
+        # The unanswered names are errors of the check too; the page asks them as questions.
+        asked = {(item["sheet"], item["row"], item.get("message")) for item in result.unknown_names}
+        file_errors = [issue for issue in result.errors if (issue.sheet, issue.row, issue.message) not in asked]
+        context["errors"] = file_errors[:SHOWN_ISSUES]
+        context["file_error_count"] = len(file_errors)
         context["warnings"] = result.warnings[:SHOWN_ISSUES]
+        context["questions"] = _questions(job, result) if job.status == ImportJob.Status.CHECKED else []
+        context["answered"] = [item for item in result.mapped_names if not item["remembered"]]
+        context["answered_new"] = [(names.KIND_LABELS[kind], written) for kind, given in (job.answers or {}).items()
+                                   for written, answer in given.items() if answer == names.NEW]
+        context["remembered"] = [item for item in result.mapped_names if item["remembered"]]
+        context["rows_page"] = Paginator(result.rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     return context
 
 
@@ -127,13 +156,54 @@ def job_progress(request, pk):
 
 @login_required
 @require_POST
+def job_names(request, pk):
+    """The mapping step's answers (or, with `reset`, none again): kept on the job, which is
+    then checked again with them."""
+    job = _job_or_404(request, pk)
+    back = HttpResponseRedirect(reverse("ledger:job", args=[job.pk]))
+    result = jobs.result_of(job)
+    if job.status != ImportJob.Status.CHECKED or result is None:
+        messages.error(request, _("这个台账当前不能修改名称对应，请刷新页面"))
+        return back
+    reset = bool(request.POST.get("reset"))
+    answers = {}
+    if request.POST.get("digest", "") != jobs.answers_digest(job):  # checked again under the row's lock
+        messages.error(request, str(jobs.Stale.changed()))
+        return back
+    if not reset:
+        form = MappingForm(request.POST, zone=job.zone, unknown=result.unknown_names)
+        if not form.is_valid():
+            messages.error(request, "；".join(form.non_field_errors()))
+            return back
+        answers = form.answers
+    try:
+        jobs.answer_names(job, answers, request.POST.get("digest", ""), reset=reset)
+    except jobs.Stale as error:
+        messages.error(request, str(error))
+        return back
+    job.refresh_from_db()
+    if job.status == ImportJob.Status.CHECKED:
+        messages.success(request, _("已按您的对应重新检查，下面是将要写入的内容") if not reset else _("已清除本次的对应并重新检查"))
+    return back
+
+
+@login_required
+@require_POST
 def job_confirm(request, pk):
     job = _job_or_404(request, pk)
     result = jobs.result_of(job)
     if job.status != ImportJob.Status.CHECKED or result is None or result.errors:
-        messages.error(request, _("这个台账不能导入：请先修改错误并重新上传"))
+        if result is not None and result.unknown_names:
+            messages.error(request, _("还有 %(count)s 个名称没有对应：请先逐个选择对应到已有的，或新建") % {"count": len(result.unknown_names)})
+        else:
+            messages.error(request, _("这个台账不能导入：请先修改错误并重新上传"))
         return HttpResponseRedirect(reverse("ledger:job", args=[job.pk]))
-    jobs.start(job, dry_run=False)
+    try:
+        job = jobs.claim_import(job, request.POST.get("digest", ""))
+    except jobs.Stale as error:
+        messages.error(request, str(error))
+        return HttpResponseRedirect(reverse("ledger:job", args=[job.pk]))
+    jobs.start(job, dry_run=False, claimed=True)
     job.refresh_from_db()
     if job.status == ImportJob.Status.DONE:
         done = jobs.result_of(job)
