@@ -175,7 +175,7 @@ def test_a_forged_answer_to_another_zones_park_is_refused(bureau, zone, other_zo
     assert (Park.objects.count(), Project.objects.count(), NameMapping.objects.count()) == before
 
 
-@pytest.mark.parametrize("choice", ["99999999", "-1", "=HYPERLINK(\"x\")", "1; drop table"])
+@pytest.mark.parametrize("choice", ["99999999", "-1", "²", "=HYPERLINK(\"x\")", "1; drop table"])
 def test_a_forged_answer_to_no_existing_name_is_refused(bureau, zone, places, ledger, choice):
     job = upload(bureau, ledger)
     response = answer(bureau, job, {("park", "装备制造园"): choice})
@@ -242,3 +242,50 @@ def test_the_row_preview_is_bounded_and_puts_rows_with_warnings_first(zone, plac
     assert result.rows[0]["amount"] == {"header": "总投资", "value": "5000", "raw": "约5000万元"}
     assert result.rows[0]["issues"] == [{"kind": "warning", "column": "总投资", "message": "约数：按5000.00万元计"}]
     assert result.rows[1]["action"] == "create" and result.rows[1]["park"]["value"] == "高端装备制造产业园"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_users_answering_at_once_one_wins_whole(zone, bureau_user, places, ledger):
+    """Two answers posted on the same preview at the same moment: one is kept whole and
+    checked again, the other is refused; the job never holds a mix of the two."""
+    import shutil
+    import threading
+
+    from django.db import connection
+
+    stored = jobs.storage_dir() / "concurrent.xlsx"
+    shutil.copy(ledger, stored)
+    job = ImportJob.objects.create(zone=zone, created_by=bureau_user, filename="签约项目清单.xlsx", stored_path=str(stored),
+                                   size=stored.stat().st_size)
+    jobs.run(job.pk, dry_run=True)
+    job.refresh_from_db()
+    digest = jobs.answers_digest(job)
+    first = {"park": {"装备制造园": "高端装备制造产业园", "循环经济园": "新建"}}
+    second = {"park": {"装备制造园": "新建", "循环经济园": "循环经济产业园"}}
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def post(answers):
+        try:
+            barrier.wait()
+            jobs.answer_names(ImportJob.objects.get(pk=job.pk), answers, digest)
+            outcomes.append("kept")
+        except jobs.Stale as error:
+            outcomes.append(str(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(answers,)) for answers in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(outcomes) == 2 and outcomes.count("kept") == 1, outcomes
+    refused = next(outcome for outcome in outcomes if outcome != "kept")
+    assert refused in ("另一位同事刚刚修改了名称对应，预览已更新：请查看更新后的预览再操作",
+                       "这个台账正在检查或已处理（可能另一位同事刚提交了对应或确认了导入），请刷新页面后再操作")
+    job.refresh_from_db()
+    assert job.answers in (first, second) and job.status == ImportJob.Status.CHECKED
+    asked = {item["name"] for item in job.preview["unknown_names"]}
+    assert asked == {"王强", "李娜"}  # checked again with the answers kept
+    assert not NameMapping.objects.exists() and Park.objects.filter(zone=zone).count() == 2

@@ -66,7 +66,7 @@ class MappingForm(forms.Form):
             else:
                 if kind not in choices:
                     choices[kind] = names.existing(self.zone, kind)
-                target = choices[kind].get(int(choice)) if choice.isdigit() else None
+                target = choices[kind].get(int(choice)) if choice.isascii() and choice.isdigit() else None
                 if target is None:
                     raise forms.ValidationError(_("“%(name)s”对应到的%(kind)s不是本园区已有的，未保存任何对应")
                                                 % {"name": written, "kind": names.KIND_LABELS[kind]})
