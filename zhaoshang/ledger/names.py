@@ -5,6 +5,9 @@ An import is given `NameAnswers`: the answers ({kind: {name as written: existing
 (NameMapping), so the next import of the same ledger asks nothing. Without an answer and
 without `create_missing`, each unknown name is an error listing the closest existing names
 (rapidfuzz on the name and on its pinyin initials).
+
+The command line reads the answers from a file (--map); the web keeps those given on the
+preview page on the job (ImportJob.answers, the same form), choosing among `existing()`.
 """
 
 from dataclasses import dataclass, field
