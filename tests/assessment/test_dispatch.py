@@ -169,3 +169,21 @@ def test_next_window(zone, projects):
                                 deadline=D("2025-03-10"))
     assert dispatch.next_window_end(weekly) == D("2025-03-16")
     assert Project.objects.filter(zone=zone).count() == 5
+
+
+def test_upcoming_steps_leave_out_next_steps_a_stage_change_closed(zone, other_unit, projects, make_project):
+    talks = make_project(name="洽谈签约项目", responsible_unit=other_unit, stage="negotiating",
+                         negotiating_on=D("2025-02-01"))
+    project_actions.add_follow_up(talks, date=D("2025-03-10"), summary="洽谈合同条款", next_step="安排签约",
+                                  next_date=D("2025-04-10"))
+    project_actions.change_stage(talks, to_stage="signed", on=D("2025-03-20"))
+    round_ = actions.open_round(zone=zone, title="3月", **MARCH)
+
+    upcoming = [(m["name"], m["what"]) for m in dispatch.milestones(round_)]
+    assert ("电池材料项目", "签订供地协议") in upcoming  # still open
+    assert ("洽谈签约项目", "安排签约") not in upcoming  # closed when the project signed
+    assert [m for m in dispatch.report_data(round_)["milestones"] if m["name"] == "洽谈签约项目"] == []
+    entry = entry_of(round_, talks)
+    assert dispatch.prefill(round_, [entry])[entry.pk]["next_steps"] == ""
+    battery = entry_of(round_, projects["battery"])
+    assert dispatch.prefill(round_, [battery])[battery.pk]["next_steps"] == "签订供地协议（2025-04-20前）"

@@ -182,3 +182,44 @@ def test_ticket_slices_count_the_periods_tickets_the_viewer_may_see(client, make
         assert sum(row["value"] for row in slices) == expected.count()
         assert all("raised_from=2025-01-01" in row["url"] for row in slices)
     assert Ticket.objects.visible_to(user).count() < Ticket.objects.filter(zone=demo_zone).count()
+
+
+def _headline_tag(page: str, code: str) -> str:
+    """The opening tag of a headline figure's card."""
+    at = page.index(f'data-figure="{code}"')
+    return page[page.rindex("<", 0, at):page.index(">", at) + 1]
+
+
+def test_the_leadership_drills_down_and_an_observer_sees_plain_figures(client, demo_zone):
+    from django.contrib.auth import get_user_model
+
+    from zhaoshang.core import permissions
+
+    users = get_user_model().objects
+    leader, observer = users.get(username="demo-leader"), users.get(username="demo-observer")
+    assert permissions.can(leader, "projects.view", demo_zone) and not permissions.can(observer, "projects.view", demo_zone)
+
+    client.force_login(leader)
+    response = client.get("/cockpit/", YEAR_2024)
+    page = response.content.decode()
+    row = next(row for row in response.context["headline"] if row["code"] == "signed_count")
+    assert _headline_tag(page, "signed_count").startswith("<a ") and 'href="/projects/?' in _headline_tag(page, "signed_count")
+    assert "data-no-drill" not in page and "data-warning-count" in page
+    listed = client.get(row["url"])
+    assert listed.status_code == 200 and listed.context["page"].paginator.count == 31
+    unit = response.context["charts"]["units"][0]
+    assert client.get(unit["url"]).status_code == 200
+    screen = client.get("/cockpit/screen/", YEAR_2024).content.decode()
+    assert _headline_tag(screen, "signed_count").startswith("<a ")
+
+    client.force_login(observer)
+    response = client.get("/cockpit/", YEAR_2024)
+    page = response.content.decode()
+    assert response.status_code == 200 and "141.34亿元" in page
+    assert _headline_tag(page, "signed_count").startswith("<div ")
+    assert 'href="/projects/' not in page  # no figure, unit count, warning light or source links to the list
+    assert "data-no-drill" in page and "data-warning-count" in page
+    refused = client.get(row["url"])  # where the links would have led
+    assert refused.context["page"].paginator.count == 0 and "无权查看项目" in refused.content.decode()
+    screen = client.get("/cockpit/screen/", YEAR_2024).content.decode()
+    assert _headline_tag(screen, "signed_count").startswith("<div ") and 'href="/projects/' not in screen

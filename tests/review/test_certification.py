@@ -202,3 +202,48 @@ def test_bulk_written_facts_are_taken_up_under_the_zones_rule(zone, make_project
     assert figures(zone)["signed_count"] == 0
     assert review.claim_unclaimed_facts(zone) == 1
     assert figures(zone)["signed_count"] == 1
+
+
+def test_a_corrected_certified_signing_counts_at_its_new_date_and_keeps_what_was_certified(certifying, make_project, bureau_user):
+    zone = certifying
+    project = make_project(amount="30000", signed_on="2024-12-20")
+    review.certify([project.claims.get()], actor=bureau_user, on=D("2024-12-28"))
+    assert figures(zone)["signed_count"] == 1
+
+    change = project.stage_changes.get(to_stage=Stage.SIGNED)
+    actions.correct_stage_date(change, D("2025-01-05"), "合同落款日期为2025年1月5日", actor=bureau_user)
+
+    claim = project.claims.get()
+    assert (claim.date, claim.status, claim.certified_on, claim.certified_date) == (
+        D("2025-01-05"), "certified", D("2024-12-28"), D("2024-12-20"))
+    # The fact counts at its corrected date, still certified (certified by then, happened by then).
+    assert (figures(zone)["signed_count"], figures(zone)["signed_investment"]) == (0, Decimal("0.00"))
+    q1 = figures(zone, kpi.Period(D("2025-01-01"), D("2025-03-31")))
+    assert (q1["signed_count"], q1["signed_investment"]) == (1, Decimal("30000.00"))
+    assert figures(zone, kpi.Period(D("2025-01-01"), D("2025-01-04")))["signed_count"] == 0
+    assert kpi.pending(kpi.scope(zone), kpi.Period(D("2025-01-01"), D("2025-03-31")))["signed_count"] == 0
+
+
+def test_a_corrected_pending_claim_is_certified_against_its_new_date(certifying, make_project, bureau_user):
+    project = make_project(amount="30000", signed_on="2024-03-01")
+    change = project.stage_changes.get(to_stage=Stage.SIGNED)
+    actions.correct_stage_date(change, D("2024-05-10"), "以合同为准")
+    claim = project.claims.get()
+    assert (claim.date, claim.status, claim.certified_date) == (D("2024-05-10"), "pending", None)
+    with pytest.raises(ValidationError, match="认定日期（2024-04-01）不能早于事项发生日期（2024-05-10）"):
+        review.certify([claim], actor=bureau_user, on=D("2024-04-01"))
+    assert Claim.objects.get(pk=claim.pk).status == "pending"
+    review.certify([claim], actor=bureau_user, on=D("2024-05-20"))
+    assert Claim.objects.get(pk=claim.pk).certified_date == D("2024-05-10")
+    assert figures(certifying, kpi.Period.year(2024, as_of=D("2024-05-20")))["signed_count"] == 1
+
+
+def test_without_certification_a_corrected_fact_counts_from_its_new_date(zone, make_project):
+    project = make_project(amount="30000", signed_on="2025-01-05", lead_on=D("2024-06-01"),
+                           negotiating_on=D("2024-06-01"))
+    actions.correct_stage_date(project.stage_changes.get(to_stage=Stage.SIGNED), D("2024-12-20"), "合同落款日期")
+    claim = project.claims.get()
+    assert (claim.date, claim.certified_on, claim.certified_date) == (D("2024-12-20"), D("2024-12-20"), D("2025-01-05"))
+    result = figures(zone)
+    assert (result["signed_count"], result["signed_investment"]) == (1, Decimal("30000.00"))
+    assert figures(zone, kpi.Period(D("2025-01-01"), D("2025-03-31")))["signed_count"] == 0

@@ -198,3 +198,26 @@ def test_the_api_records_increases_for_visible_projects_only(zone, make_project,
     assert created.json()["status"] == "certified"
     assert client_for(other_unit_user).get(f"/api/v1/capital-increases/{created.json()['id']}/").status_code == 404
     assert kpi.compute(kpi.scope(zone), kpi.Period.year(2024))["signed_investment"] == Decimal("13000.00")
+
+
+def test_a_corrected_claim_is_reviewed_under_its_new_date_and_shows_what_was_certified(client, claimed, bureau_user):
+    from zhaoshang.projects import actions as project_actions
+
+    ours, theirs, _evidence = claimed
+    review.certify([ours.claims.get()], actor=bureau_user, on=D("2024-11-20"))
+    project_actions.correct_stage_date(ours.stage_changes.get(to_stage=Stage.SIGNED), D("2024-12-02"), "以合同落款为准",
+                                       actor=bureau_user)
+    project_actions.correct_stage_date(theirs.stage_changes.get(to_stage=Stage.SIGNED), D("2024-12-03"), "以合同落款为准",
+                                       actor=bureau_user)
+    client.force_login(bureau_user)
+    november = client.get("/review/?month=2024-11").content.decode()
+    assert "储能电池项目" not in november and "数据中心项目" not in november and "本月没有申报" in november
+    december = client.get("/review/?month=2024-12")
+    rows = {claim.project.name: claim for claim in december.context["claims"]}
+    assert (rows["储能电池项目"].date, rows["数据中心项目"].date) == (D("2024-12-02"), D("2024-12-03"))
+    page = december.content.decode()
+    assert "2024-12-02" in page and "认定时为2024-11-05，此后已更正" in page
+    assert page.count("data-certified-date") == 1  # the pending claim was never certified
+    assert 'name="claim" value="%d"' % theirs.claims.get().pk in page  # still waiting, now in December
+    project_page = client.get(f"/projects/{ours.pk}/").content.decode()
+    assert "认定时为2024-11-05，此后已更正" in project_page

@@ -64,7 +64,8 @@ def _prefill(round_: DispatchRound, entries: list[DispatchEntry]) -> dict[int, d
     for arrival in FundArrival.objects.filter(project_id__in=ids, date__gte=start, date__lte=end).order_by("date", "id"):
         lines[arrival.project_id].append((arrival.date, f"{_short(arrival.date)}资金到位{numbers.amount(arrival.amount, '万元')}"))
     next_steps: dict[int, str] = {}
-    for fu in FollowUp.objects.filter(project_id__in=ids, date__lte=end).exclude(next_step="").order_by("project_id", "-date", "-id"):
+    for fu in (FollowUp.objects.with_open_next_step().filter(project_id__in=ids, date__lte=end).exclude(next_step="")
+               .order_by("project_id", "-date", "-id")):
         if fu.project_id not in next_steps:
             when = f"（{fu.next_date.isoformat()}前）" if fu.next_date else ""
             next_steps[fu.project_id] = f"{fu.next_step}{when}"
@@ -153,7 +154,8 @@ def overdue_tickets(zone, as_of: dt.date) -> list[dict]:
 
 def milestones(round_: DispatchRound) -> list[dict]:
     """What falls due between this round's end and the next round's: planned starts of
-    projects not yet started, and next steps promised in follow-ups."""
+    projects not yet started, and next steps promised in follow-ups that no stage change
+    has closed since."""
     until = next_window_end(round_)
     ids = DispatchEntry.objects.filter(report__round=round_, project__isnull=False).values("project_id")
     rows = []
@@ -163,7 +165,7 @@ def milestones(round_: DispatchRound) -> list[dict]:
     for p in planned:
         rows.append({"date": p.planned_start_on.isoformat(), "project_id": p.pk, "code": p.code, "name": p.name,
                      "unit": p.responsible_unit.name if p.responsible_unit_id else "", "what": "计划开工"})
-    follow_ups = FollowUp.objects.filter(
+    follow_ups = FollowUp.objects.with_open_next_step().filter(
         project_id__in=ids, next_date__gt=round_.end, next_date__lte=until
     ).exclude(next_step="").select_related("project__responsible_unit")
     for fu in follow_ups:

@@ -424,6 +424,7 @@ def correct_stage_date(stage_change: StageChange, new_date: dt.date | None, reas
         check_date_order(project)
     project.version += 1
     project.save()
+    review_actions.follow_date_correction(row, old_date=old_date)
     return DateCorrection.objects.create(
         project=project, stage_change=row, stage=stage, old_date=old_date, new_date=new_date, reason=reason,
         corrected_by=actor if getattr(actor, "pk", None) else None,

@@ -65,10 +65,11 @@ def attention_filter(queryset, kind: str, today: dt.date | None = None):
         # The latest follow-up's next step, unless a stage change has closed it since.
         latest = FollowUp.objects.filter(project=OuterRef("pk")).order_by("-date", "-id")
         return active.annotate(
+            latest_follow_up=Subquery(latest.values("pk")[:1]),
             next_due=Subquery(latest.values("next_date")[:1]),
-            next_closed=Subquery(latest.values("next_step_closed_on")[:1]),
         ).filter(
-            next_due__isnull=False, next_closed__isnull=True, next_due__lte=today + dt.timedelta(days=DUE_WITHIN_DAYS)
+            Exists(FollowUp.objects.with_open_next_step().filter(pk=OuterRef("latest_follow_up"))),
+            next_due__isnull=False, next_due__lte=today + dt.timedelta(days=DUE_WITHIN_DAYS),
         )
     if kind == Attention.STALE:
         recent = FollowUp.objects.filter(project=OuterRef("pk"), date__gt=today - dt.timedelta(days=STALE_DAYS))

@@ -163,6 +163,14 @@ class ProjectPartQuerySet(models.QuerySet):
         return self.filter(access.project_q(user, "project__"))
 
 
+class FollowUpQuerySet(ProjectPartQuerySet):
+    def with_open_next_step(self):
+        """Follow-ups whose next step is still open: one was recorded (a step or a date) and
+        no stage change has closed it since (actions.close_next_steps). The one rule for
+        "open next step": the workbench's due check and the dispatch round use it."""
+        return self.filter(next_step_closed_on__isnull=True).exclude(next_step="", next_date=None)
+
+
 class StageChange(TimeStampedModel):
     """One move of a project along the chain; time in stage is a query over these rows."""
 
@@ -213,7 +221,7 @@ class FollowUp(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("记录人")
     )
 
-    objects = ProjectPartQuerySet.as_manager()
+    objects = FollowUpQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date", "-id"]

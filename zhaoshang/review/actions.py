@@ -78,7 +78,7 @@ def _apply(claim: Claim) -> None:
 def _open_claim(project: Project, *, kind: str, date: dt.date, actor=None, **link) -> Claim:
     claim = Claim(project=project, kind=kind, date=date, claimed_by=actor, **link)
     if not project.zone.certification_required:
-        claim.status, claim.certified_on = Claim.Status.CERTIFIED, date
+        claim.status, claim.certified_on, claim.certified_date = Claim.Status.CERTIFIED, date, date
     claim.save()
     if claim.status == Claim.Status.CERTIFIED:
         _apply(claim)
@@ -109,6 +109,36 @@ def record_stage_claim(change: StageChange, *, actor=None) -> Claim | None:
     if getattr(project, FACT_FIELD[kind]) != change.date:
         return None  # the stage's date is an earlier one kept by the project (not this move's)
     return _open_claim(project, kind=kind, date=change.date, actor=actor, stage_change=change)
+
+
+@transaction.atomic
+def follow_date_correction(change: StageChange, *, old_date: dt.date) -> Claim | None:
+    """The hook projects.actions.correct_stage_date calls once a stage fact's date moved
+    from old_date to change.date. The claim is about the fact, so its date (and the month
+    it is reviewed in) follows. A certification keeps its day and its record of the date
+    certified (certified_date), except an automatic one — made on the fact's own date by
+    nobody, where the zone does not certify — which moves with the fact, so the figures
+    still behave as if there were no certification."""
+    kind = STAGE_KINDS.get(Stage(change.to_stage))
+    claim = Claim.objects.select_for_update().filter(stage_change=change).first()
+    if claim is None and kind is not None:
+        # Claims taken up in bulk (the ledger import, facts from before 认定) are not
+        # linked to their stage change: the project's claim of that kind on that day.
+        claim = (Claim.objects.select_for_update()
+                 .filter(project_id=change.project_id, kind=kind, date=old_date, stage_change__isnull=True).first())
+    project = Project.objects.select_for_update().get(pk=change.project_id)
+    automatic = claim is None or (claim.status == Claim.Status.CERTIFIED and claim.certified_by_id is None
+                                  and claim.certified_on == old_date)
+    if claim is not None:
+        claim.date = change.date
+        if automatic:
+            claim.certified_on = change.date
+        claim.save(update_fields=["date", "certified_on", "updated_at"])
+    if kind is not None and automatic and getattr(project, FACT_FIELD[kind]) == change.date \
+            and getattr(project, CERTIFIED_FIELD[kind]) == old_date:
+        setattr(project, CERTIFIED_FIELD[kind], change.date)
+        project.save(update_fields=[CERTIFIED_FIELD[kind], "updated_at"])
+    return claim
 
 
 def _keep_first_signing(project: Project, first: StageChange) -> None:
@@ -155,6 +185,7 @@ def certify(claims, *, actor, on: dt.date | None = None) -> int:
             raise ValidationError({"on": _("认定日期（%(on)s）不能早于事项发生日期（%(date)s）") % {"on": on, "date": claim.date}})
     for claim in rows:
         claim.status, claim.certified_on, claim.certified_by, claim.return_reason = Claim.Status.CERTIFIED, on, actor, ""
+        claim.certified_date = claim.date
         claim.save()
         _apply(claim)
     return len(rows)

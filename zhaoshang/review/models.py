@@ -50,6 +50,9 @@ class Claim(TimeStampedModel):
     )
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
     certified_on = models.DateField(_("认定日期"), null=True, blank=True)
+    # The fact's date as it stood when certified: `date` follows later date corrections
+    # (the claim is about the fact), this keeps the record of what was certified.
+    certified_date = models.DateField(_("认定时的发生日期"), null=True, blank=True)
     certified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("认定人")
     )

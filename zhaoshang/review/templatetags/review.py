@@ -35,5 +35,6 @@ def project_claims(context, project):
 
 
 @register.inclusion_tag("review/_pending_badge.html")
-def pending_badge(count, url=""):
-    return {"count": count or 0, "url": url}
+def pending_badge(count, url="", link=True):
+    """`link=False` shows the count without the drill-down, for those who may not open it."""
+    return {"count": count or 0, "url": url, "link": link}

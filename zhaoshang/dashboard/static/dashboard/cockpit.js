@@ -8,6 +8,8 @@
   var dark = document.body.classList.contains("zs-screen");
   var theme = dark ? "dark" : null;
   var charts = [];
+  // Those who may not open the project list (observers) get the charts without drill-down.
+  var drill = !document.querySelector("[data-no-drill]");
 
   // A chart with nothing to show says so in words, not with an empty grey ring.
   var EMPTY = { type: "text", left: "center", top: "middle", silent: true,
@@ -29,10 +31,12 @@
     }
     option.animation = !dark;
     chart.setOption(option);
-    chart.on("click", function (params) {
-      var url = params.data && params.data.url;
-      if (url) { window.location.href = url; }
-    });
+    if (drill) {
+      chart.on("click", function (params) {
+        var url = params.data && params.data.url;
+        if (url) { window.location.href = url; }
+      });
+    }
     charts.push(chart);
   }
 
