@@ -94,6 +94,37 @@ def test_a_job_whose_worker_still_beats_is_left_alone(db, queued):
     assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.RUNNING
 
 
+def test_a_stored_task_path_is_resolved_only_when_its_code_exists():
+    from tests.core.queue_tasks import nap
+
+    assert queue.resolve_task("tests.core.queue_tasks.nap") is nap
+    # a module that is gone, a package that is gone, a name that is gone, a name that is not a task,
+    # a path under a plain module (not a package)
+    for path in ["tests.core.queue_tasks_removed.nap", "zhaoshang.gone.tasks.run", "tests.core.queue_tasks.gone",
+                 "tests.core.queue_tasks.time", "tests.core.queue_tasks.nap.inner", "nap", ""]:
+        assert queue.resolve_task(path) is None, path
+
+
+def test_a_lost_job_whose_task_code_is_gone_is_failed_with_a_clear_message(db, queued):
+    from tests.core.queue_tasks import nap
+
+    result = nap.enqueue(1)
+    now = timezone.now()
+    # An upgrade renamed the task while a worker that then died was running it: it still had an
+    # attempt left, but running it again cannot work.
+    DBTaskResult.objects.filter(pk=result.id).update(status=TaskResultStatus.RUNNING, worker_ids=["dead-1"],
+                                                     started_at=now - dt.timedelta(minutes=1),
+                                                     task_path="tests.core.queue_tasks_removed.nap")
+    assert queue.recover_lost_jobs(now) == [str(result.id)]
+    row = DBTaskResult.objects.get(pk=result.id)
+    assert row.status == TaskResultStatus.FAILED and row.exception_class_path == "zhaoshang.core.queue.TaskGone"
+    assert row.traceback == ("task tests.core.queue_tasks_removed.nap no longer exists in this version of the platform; "
+                             "not run again\n")
+    assert row.finished_at == now
+    # A second round leaves it alone.
+    assert queue.recover_lost_jobs(now) == []
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_runs_a_queued_import_and_writes_its_progress(zone, bureau_user, tmp_path, queued):
     job = big_job(zone, bureau_user, tmp_path, queued)
