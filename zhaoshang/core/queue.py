@@ -120,6 +120,20 @@ def flush_progress() -> None:
 # ---------------------------------------------------------------- heartbeats and recovery
 
 
+_current_worker: str = ""
+
+
+def current_worker_id() -> str:
+    """The id of the task worker this process is (blank in a web process or a command)."""
+    return _current_worker
+
+
+def worker_alive(worker_id: str, now: dt.datetime | None = None) -> bool:
+    """Whether that worker has beaten within the stale limit."""
+    now = now or timezone.now()
+    return WorkerBeat.objects.filter(worker_id=worker_id, seen_at__gte=now - dt.timedelta(seconds=stale_seconds())).exists()
+
+
 def beat(worker_id: str) -> None:
     WorkerBeat.objects.update_or_create(
         worker_id=worker_id, defaults={"seen_at": timezone.now(), "host": socket.gethostname()[:255], "pid": os.getpid()}
@@ -140,7 +154,9 @@ class Heartbeat:
         self.thread = threading.Thread(target=self._run, name=f"heartbeat-{worker_id}", daemon=True)
 
     def start(self) -> None:
+        global _current_worker
         beat(self.worker_id)
+        _current_worker = self.worker_id
         _beating.set()
         self.thread.start()
 
@@ -171,7 +187,9 @@ class Heartbeat:
     def close(self) -> None:
         self.stop.set()
         self.thread.join(timeout=beat_seconds() + 25)
+        global _current_worker
         _beating.clear()
+        _current_worker = ""
         flush_progress()
         WorkerBeat.objects.filter(worker_id=self.worker_id).delete()
 
