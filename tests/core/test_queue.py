@@ -46,6 +46,16 @@ def test_the_daily_overdue_check_is_registered(capsys):
     assert "tickets.overdue_check\tdaily\t07:00" in capsys.readouterr().out
 
 
+def test_every_periodic_job_of_the_platform_is_registered_with_its_schedule(capsys):
+    call_command("scheduler", "--list")
+    listed = sorted(capsys.readouterr().out.splitlines())
+    assert listed == ["campaigns.tickets_due_soon\tdaily\t08:00", "campaigns.webhook_retries\thourly\t00:05",
+                      "core.purge_uploads\tdaily\t03:00", "projects.warning_check\tdaily\t06:30",
+                      "tickets.overdue_check\tdaily\t07:00"]
+    # each names a task the worker can run
+    assert all(queue.resolve_task(job.task.module_path) is job.task for job in queue.discover().values())
+
+
 def test_a_periodic_job_is_enqueued_once_per_period(db, queued):
     day = dt.date(2026, 3, 2)
     at = lambda hour, minute=0, plus=0: dt.datetime(day.year, day.month, day.day + plus, hour, minute, tzinfo=SHANGHAI)  # noqa: E731
