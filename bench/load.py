@@ -3,9 +3,11 @@
 
 Users (bench/_locustfile.py) read the workbench, lists, project pages, the board and the
 cockpit, record follow-ups and fund arrivals, move projects between stages and call the API.
+Each gunicorn worker is warmed up first (a few rounds of every page, not counted).
 Reported: requests per second, p50/p95/p99 per kind, errors (server errors and
-"database is locked" apart), the import's outcome and time; then every write the server
-answered as saved is looked up in the database.
+"database is locked" apart), the import's outcome and time and whether it overlapped the
+whole load; then every write the server answered as saved is looked up in the database, and
+each goal is said met or not.
 
     python -m bench load                       PostgreSQL (ZHAOSHANG_LOAD_DATABASE_URL,
                                                default postgres://postgres@127.0.0.1:5432/h19load), 50 users
