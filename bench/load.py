@@ -147,13 +147,18 @@ PAGES = ["/", "/projects/", "/projects/{project}/", "/cockpit/?kind=year&year=20
 
 def _warm_up(session: str, project: int, rounds: int) -> None:
     """Each gunicorn worker's first requests import modules and compile templates: a few
-    rounds of every page before the measurement, so that the figures are of a running server."""
-    for _ in range(rounds):
-        for page in PAGES:
-            request = urllib.request.Request(f"http://127.0.0.1:{PORT}{page.format(project=project)}",
-                                             headers={"Cookie": f"sessionid={session}"})
-            with urllib.request.urlopen(request, timeout=120) as response:
-                response.read()
+    rounds of every page before the measurement, so that the figures are of a running server.
+    WEB_WORKERS at a time, so that every worker gets its share."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def get(page):
+        request = urllib.request.Request(f"http://127.0.0.1:{PORT}{page.format(project=project)}",
+                                         headers={"Cookie": f"sessionid={session}"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            response.read()
+
+    with ThreadPoolExecutor(WEB_WORKERS) as pool:
+        list(pool.map(get, PAGES * rounds))
 
 
 def _stop(process) -> None:
@@ -188,7 +193,7 @@ def main() -> None:
         try:
             _wait_for(f"http://127.0.0.1:{PORT}/accounts/login/")
             setup_data = json.loads(setup)
-            _warm_up(setup_data["sessions"][0], setup_data["projects"][0], rounds=2 * WEB_WORKERS)
+            _warm_up(setup_data["sessions"][0], setup_data["projects"][0], rounds=WEB_WORKERS)
             job = _zhaoshang(env, "shell", "-v0", "-c", ENQUEUE.format(path=str(ledger))).strip().splitlines()[-1]
             writes, summary_file = tmp / "writes.jsonl", tmp / "summary.json"
             writes.touch()
