@@ -191,7 +191,8 @@ def site(tmp_path):
     """An installation of its own (SQLite file, media folder) driven through subprocesses."""
     env = {**os.environ, "ZHAOSHANG_DEBUG": "1", "ZHAOSHANG_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "zhaoshang.settings",
            "ZHAOSHANG_DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}", "ZHAOSHANG_TASKS_BACKEND": "database",
-           "ZHAOSHANG_WORKER_STALE_SECONDS": "3", "ZHAOSHANG_SCHEDULER_SECONDS": "1", "PYTHONPATH": str(ROOT)}
+           "ZHAOSHANG_WORKER_STALE_SECONDS": "5", "ZHAOSHANG_WORKER_BEAT_SECONDS": "1",
+           "ZHAOSHANG_SCHEDULER_SECONDS": "1", "PYTHONPATH": str(ROOT)}
 
     def run(*args, check=True, **kwargs):
         done = subprocess.run([sys.executable, "-m", "zhaoshang", *args], env=env, cwd=ROOT, capture_output=True, text=True,
@@ -232,7 +233,7 @@ def test_a_killed_workers_job_is_queued_again_within_the_stale_limit(site):
         worker.send_signal(signal.SIGKILL)
         worker.wait()
     assert site("shell", "-v0", "-c", STATUS).split() == ["RUNNING", "1"]
-    time.sleep(4)  # longer than the stale limit of this installation (3 s)
+    time.sleep(6)  # longer than the stale limit of this installation (5 s)
     out = site("scheduler", "--once")
     assert "已处理失去进程的任务" in out
     assert site("shell", "-v0", "-c", STATUS).split() == ["READY", "1"]

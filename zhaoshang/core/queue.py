@@ -185,9 +185,9 @@ class Heartbeat:
             own.close()
 
     def close(self) -> None:
+        global _current_worker
         self.stop.set()
         self.thread.join(timeout=beat_seconds() + 25)
-        global _current_worker
         _beating.clear()
         _current_worker = ""
         flush_progress()

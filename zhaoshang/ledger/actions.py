@@ -32,6 +32,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.core import actions as core_actions
+from zhaoshang.core import queue
 from zhaoshang.core.changelog import record_bulk
 from zhaoshang.core.pinyin import search_key
 from zhaoshang.core.models import OrgUnit, Park, Person
@@ -124,8 +125,6 @@ def claim_seconds() -> int:
 def zone_claim(zone, filename: str):
     """Hold the zone's import claim while the body runs; ImportBusy when another import holds it.
     The claim is taken and given back in its own short writes, outside the import's transaction."""
-    from zhaoshang.core import queue
-
     now = timezone.now()
     free = Q(held_since__isnull=True) | Q(held_since__lt=now - dt.timedelta(seconds=claim_seconds()))
     held = ImportLock.objects.filter(zone=zone).values("held_since", "worker_id").first()
