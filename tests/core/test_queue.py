@@ -46,6 +46,16 @@ def test_the_daily_overdue_check_is_registered(capsys):
     assert "tickets.overdue_check\tdaily\t07:00" in capsys.readouterr().out
 
 
+def test_every_periodic_job_of_the_platform_is_registered_with_its_schedule(capsys):
+    call_command("scheduler", "--list")
+    listed = sorted(capsys.readouterr().out.splitlines())
+    assert listed == ["campaigns.tickets_due_soon\tdaily\t08:00", "campaigns.webhook_retries\thourly\t00:05",
+                      "core.purge_uploads\tdaily\t03:00", "projects.warning_check\tdaily\t06:30",
+                      "tickets.overdue_check\tdaily\t07:00"]
+    # each names a task the worker can run
+    assert all(queue.resolve_task(job.task.module_path) is job.task for job in queue.discover().values())
+
+
 def test_a_periodic_job_is_enqueued_once_per_period(db, queued):
     day = dt.date(2026, 3, 2)
     at = lambda hour, minute=0, plus=0: dt.datetime(day.year, day.month, day.day + plus, hour, minute, tzinfo=SHANGHAI)  # noqa: E731
@@ -92,6 +102,37 @@ def test_a_job_whose_worker_still_beats_is_left_alone(db, queued):
                                                      started_at=now - dt.timedelta(hours=1))
     assert queue.recover_lost_jobs(now) == []
     assert DBTaskResult.objects.get(pk=result.id).status == TaskResultStatus.RUNNING
+
+
+def test_a_stored_task_path_is_resolved_only_when_its_code_exists():
+    from tests.core.queue_tasks import nap
+
+    assert queue.resolve_task("tests.core.queue_tasks.nap") is nap
+    # a module that is gone, a package that is gone, a name that is gone, a name that is not a task,
+    # a path under a plain module (not a package)
+    for path in ["tests.core.queue_tasks_removed.nap", "zhaoshang.gone.tasks.run", "tests.core.queue_tasks.gone",
+                 "tests.core.queue_tasks.time", "tests.core.queue_tasks.nap.inner", "nap", ""]:
+        assert queue.resolve_task(path) is None, path
+
+
+def test_a_lost_job_whose_task_code_is_gone_is_failed_with_a_clear_message(db, queued):
+    from tests.core.queue_tasks import nap
+
+    result = nap.enqueue(1)
+    now = timezone.now()
+    # An upgrade renamed the task while a worker that then died was running it: it still had an
+    # attempt left, but running it again cannot work.
+    DBTaskResult.objects.filter(pk=result.id).update(status=TaskResultStatus.RUNNING, worker_ids=["dead-1"],
+                                                     started_at=now - dt.timedelta(minutes=1),
+                                                     task_path="tests.core.queue_tasks_removed.nap")
+    assert queue.recover_lost_jobs(now) == [str(result.id)]
+    row = DBTaskResult.objects.get(pk=result.id)
+    assert row.status == TaskResultStatus.FAILED and row.exception_class_path == "zhaoshang.core.queue.TaskGone"
+    assert row.traceback == ("task tests.core.queue_tasks_removed.nap no longer exists in this version of the platform; "
+                             "not run again\n")
+    assert row.finished_at == now
+    # A second round leaves it alone.
+    assert queue.recover_lost_jobs(now) == []
 
 
 @pytest.mark.django_db(transaction=True)
@@ -161,7 +202,8 @@ def site(tmp_path):
     """An installation of its own (SQLite file, media folder) driven through subprocesses."""
     env = {**os.environ, "ZHAOSHANG_DEBUG": "1", "ZHAOSHANG_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "zhaoshang.settings",
            "ZHAOSHANG_DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}", "ZHAOSHANG_TASKS_BACKEND": "database",
-           "ZHAOSHANG_WORKER_STALE_SECONDS": "3", "ZHAOSHANG_SCHEDULER_SECONDS": "1", "PYTHONPATH": str(ROOT)}
+           "ZHAOSHANG_WORKER_STALE_SECONDS": "5", "ZHAOSHANG_WORKER_BEAT_SECONDS": "1",
+           "ZHAOSHANG_SCHEDULER_SECONDS": "1", "PYTHONPATH": str(ROOT)}
 
     def run(*args, check=True, **kwargs):
         done = subprocess.run([sys.executable, "-m", "zhaoshang", *args], env=env, cwd=ROOT, capture_output=True, text=True,
@@ -204,7 +246,7 @@ def test_a_killed_workers_job_is_queued_again_within_the_stale_limit(site):
         worker.send_signal(signal.SIGKILL)
         worker.wait()
     assert site("shell", "-v0", "-c", STATUS).split() == ["RUNNING", "1"]
-    time.sleep(4)  # longer than the stale limit of this installation (3 s)
+    time.sleep(6)  # longer than the stale limit of this installation (5 s)
     out = site("scheduler", "--once")
     assert "已处理失去进程的任务" in out
     assert site("shell", "-v0", "-c", STATUS).split() == ["READY", "1"]

@@ -15,6 +15,8 @@ in the transaction that enqueues the job.
 """
 
 import datetime as dt
+import importlib
+import importlib.util
 import logging
 import os
 import signal
@@ -27,6 +29,7 @@ from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django_tasks import TaskResultStatus
+from django_tasks.base import Task
 from django_tasks.signals import task_finished
 from django_tasks_db.models import DBTaskResult
 
@@ -53,6 +56,27 @@ def max_attempts() -> int:
 
 class WorkerLost(Exception):
     """Recorded as the error of a job whose worker stopped beating while running it."""
+
+
+class TaskGone(Exception):
+    """Recorded as the error of a job whose task path no longer names a task (code removed
+    or renamed by an upgrade while the job waited or ran)."""
+
+
+def resolve_task(path: str) -> Task | None:
+    """The task a stored path names, or None when that code is gone. Each package on the way
+    is looked up with find_spec before anything is imported, so a missing module is told
+    apart from a module that exists but fails to import (a bug, which propagates)."""
+    module_path, _, name = path.rpartition(".")
+    if not module_path or not name:
+        return None
+    parts = module_path.split(".")
+    for depth in range(1, len(parts) + 1):
+        spec = importlib.util.find_spec(".".join(parts[:depth]))
+        if spec is None or (depth < len(parts) and spec.submodule_search_locations is None):
+            return None
+    task = getattr(importlib.import_module(module_path), name, None)
+    return task if isinstance(task, Task) else None
 
 
 # ---------------------------------------------------------------- progress
@@ -96,6 +120,20 @@ def flush_progress() -> None:
 # ---------------------------------------------------------------- heartbeats and recovery
 
 
+_current_worker: str = ""
+
+
+def current_worker_id() -> str:
+    """The id of the task worker this process is (blank in a web process or a command)."""
+    return _current_worker
+
+
+def worker_alive(worker_id: str, now: dt.datetime | None = None) -> bool:
+    """Whether that worker has beaten within the stale limit."""
+    now = now or timezone.now()
+    return WorkerBeat.objects.filter(worker_id=worker_id, seen_at__gte=now - dt.timedelta(seconds=stale_seconds())).exists()
+
+
 def beat(worker_id: str) -> None:
     WorkerBeat.objects.update_or_create(
         worker_id=worker_id, defaults={"seen_at": timezone.now(), "host": socket.gethostname()[:255], "pid": os.getpid()}
@@ -116,7 +154,9 @@ class Heartbeat:
         self.thread = threading.Thread(target=self._run, name=f"heartbeat-{worker_id}", daemon=True)
 
     def start(self) -> None:
+        global _current_worker
         beat(self.worker_id)
+        _current_worker = self.worker_id
         _beating.set()
         self.thread.start()
 
@@ -145,9 +185,11 @@ class Heartbeat:
             own.close()
 
     def close(self) -> None:
+        global _current_worker
         self.stop.set()
         self.thread.join(timeout=beat_seconds() + 25)
         _beating.clear()
+        _current_worker = ""
         flush_progress()
         WorkerBeat.objects.filter(worker_id=self.worker_id).delete()
 
@@ -166,23 +208,26 @@ def recover_lost_jobs(now: dt.datetime | None = None) -> list[str]:
         # started_at changes with every claim: the conditional UPDATE acts on this attempt only,
         # and only one of several recoverers wins it.
         same_attempt = DBTaskResult.objects.filter(pk=job.pk, status=TaskResultStatus.RUNNING, started_at=job.started_at)
-        if len(job.worker_ids) < max_attempts():
+        task = resolve_task(job.task_path)
+        if task is not None and len(job.worker_ids) < max_attempts():
             if same_attempt.update(status=TaskResultStatus.READY, run_after=now):
                 log.warning("job %s (%s) lost its worker; queued again", job.pk, job.task_path)
                 touched.append(str(job.pk))
             continue
-        error = WorkerLost(f"worker {job.worker_ids[-1] if job.worker_ids else '?'} stopped while running this job")
+        if task is None:
+            # Another release removed or renamed the task: running it again cannot succeed.
+            error = TaskGone(f"task {job.task_path} no longer exists in this version of the platform; not run again")
+        else:
+            error = WorkerLost(f"worker {job.worker_ids[-1] if job.worker_ids else '?'} stopped while running this job")
         if same_attempt.update(
             status=TaskResultStatus.FAILED, finished_at=now, return_value=None,
-            exception_class_path=f"{WorkerLost.__module__}.{WorkerLost.__qualname__}", traceback=f"{error}\n",
+            exception_class_path=f"{type(error).__module__}.{type(error).__qualname__}", traceback=f"{error}\n",
         ):
-            log.error("job %s (%s) lost its worker %s times; failed", job.pk, job.task_path, len(job.worker_ids))
+            log.error("job %s (%s) failed: %s", job.pk, job.task_path, error)
             touched.append(str(job.pk))
-            job.refresh_from_db()
-            try:
+            if task is not None:  # its receivers (ledger.tasks: the import shown as failed) are told
+                job.refresh_from_db()
                 task_finished.send(sender=type(job.task.get_backend()), task_result=job.task_result)
-            except ImportError:  # the task's code is gone; the row says what happened
-                log.exception("job %s: task %s no longer exists", job.pk, job.task_path)
     WorkerBeat.objects.filter(seen_at__lt=now - dt.timedelta(days=1)).delete()
     return touched
 

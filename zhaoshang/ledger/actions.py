@@ -5,9 +5,10 @@ and exports on record.
 
 An import reads the file once (readers.py, parsing.py), plans every row in memory
 (plan.py: which rows create, update or leave a project, every warning and error), and
-only then writes, in one transaction. A check (dry_run) reads and plans without any
-transaction, so that on SQLite it never holds the write lock; an import holds the zone's
-claim (ImportLock) so that two imports into one zone run one after the other.
+only then writes, in one transaction. Reading and planning run outside any transaction
+(a check, dry_run, does nothing else), so that on SQLite the write lock is held only
+while writing; an import holds the zone's claim (ImportLock) from the first read to the
+commit, so that two imports into one zone run one after the other.
 
 Units and parks are created through core.actions, existing projects are updated and
 moved along their stages through projects.actions (update_project, change_stage), and an
@@ -32,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.core import actions as core_actions
+from zhaoshang.core import queue
 from zhaoshang.core.changelog import record_bulk
 from zhaoshang.core.pinyin import search_key
 from zhaoshang.core.models import OrgUnit, Park, Person
@@ -132,12 +134,18 @@ def zone_claim(zone, filename: str):
     The claim is taken and given back in its own short writes, outside the import's transaction."""
     now = timezone.now()
     free = Q(held_since__isnull=True) | Q(held_since__lt=now - dt.timedelta(seconds=claim_seconds()))
+    held = ImportLock.objects.filter(zone=zone).values("held_since", "worker_id").first()
+    if held and held["held_since"] and held["worker_id"] and not queue.worker_alive(held["worker_id"], now):
+        # The worker that took it was killed mid-import (its transaction went with it): the
+        # claim is free, and this is most likely that very job, queued again.
+        free |= Q(held_since=held["held_since"], worker_id=held["worker_id"])
     # Read first: on SQLite the claim's UPDATE would wait for the other import's write lock.
     if ImportLock.objects.filter(zone=zone).exclude(free).exists():
         raise _busy(zone, now)
     try:
         ImportLock.objects.get_or_create(zone=zone)
-        taken = ImportLock.objects.filter(free, zone=zone).update(held_since=now, held_by=filename[:200])
+        taken = ImportLock.objects.filter(free, zone=zone).update(held_since=now, held_by=filename[:200],
+                                                                  worker_id=queue.current_worker_id())
     except OperationalError:  # SQLite: another import has held the write lock for the whole timeout
         raise ImportBusy(_("数据库正忙：另一份台账正在写入，请稍后再导入")) from None
     if not taken:
@@ -145,7 +153,8 @@ def zone_claim(zone, filename: str):
     try:
         yield
     finally:
-        ImportLock.objects.filter(zone=zone).update(held_since=None, held_by="")
+        # Only this claim: one taken over meanwhile (this import's worker judged dead) stays.
+        ImportLock.objects.filter(zone=zone, held_since=now).update(held_since=None, held_by="", worker_id="")
 
 
 def _busy(zone, now) -> ImportBusy:
@@ -170,15 +179,21 @@ def import_ledger(path, *, zone, actor=None, dry_run: bool = False, filename: st
             # take the write lock (transaction_mode IMMEDIATE) for the whole check.
             _check(path, filename, zone, today, result, progress, names)
         else:
-            with zone_claim(zone, filename), transaction.atomic():
+            with zone_claim(zone, filename):
+                # Read and plan outside the transaction, as a check does: on SQLite the
+                # transaction holds the write lock, and reading a large file inside it made
+                # every other writer wait (and time out). The zone's claim keeps other imports
+                # out meanwhile; a page's write in between is met as on PostgreSQL, whose
+                # reads are not a snapshot either (a code taken meanwhile: IntegrityError below).
                 planner = _check(path, filename, zone, today, result, progress, names)
                 if result.errors:
                     raise _Rollback
-                _write(planner.plan, zone=zone, actor=actor, result=result, progress=progress, header=planner.header)
-                _remember(zone, planner)
-                if result.errors:
-                    raise _Rollback
-                _record(actor, zone, filename, result)
+                with transaction.atomic():
+                    _write(planner.plan, zone=zone, actor=actor, result=result, progress=progress, header=planner.header)
+                    _remember(zone, planner)
+                    if result.errors:
+                        raise _Rollback
+                    _record(actor, zone, filename, result)
     except _Rollback:
         pass
     except readers.LedgerFileError as error:

@@ -57,11 +57,16 @@ class ImportJob(TimeStampedModel):
 
 class ImportLock(models.Model):
     """A zone's import claim: an import writing into the zone sets held_since, and a
-    second import meanwhile is told to wait (ledger.actions.zone_claim)."""
+    second import meanwhile is told to wait (ledger.actions.zone_claim). A claim is free
+    again when released, after ZHAOSHANG_LEDGER_CLAIM_SECONDS, or at once when the task
+    worker that took it has stopped beating."""
 
     zone = models.OneToOneField(Zone, on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("园区"))
     held_since = models.DateTimeField(_("开始时间"), null=True, blank=True)
     held_by = models.CharField(_("正在导入的文件"), max_length=200, blank=True)
+    # The task worker running the import (blank in a web request): when it stops beating
+    # (killed), its claim is free at once, so that the job's retry is not refused by it.
+    worker_id = models.CharField(_("后台任务进程"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("台账导入占用")
