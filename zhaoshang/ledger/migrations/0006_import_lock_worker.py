@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ledger', '0004_name_mapping'),
+        ('ledger', '0005_import_job_answers'),
     ]
 
     operations = [
