@@ -455,7 +455,7 @@ def record_bulk(model, instances, action: str = "create", before: dict | None = 
     or dicts of column (attname) → value with the "id" (only the columns given are
     recorded: a ledger's new rows cost no model instance); an iterable is consumed as it
     goes. `before` ({pk: {field: value}}) gives an update's earlier values, and only the
-    fields that changed are recorded. `zone` (an id or a Zone) spares a per-row look-up
+    fields that changed are recorded; a create leaves out the fields it leaves blank. `zone` (an id or a Zone) spares a per-row look-up
     when the model finds its zone through a parent; `describe(instance)` stands in for
     str(instance) where that would cost a query or a translation per row.
 
@@ -514,6 +514,7 @@ class _BulkRecords:
 
     def __init__(self, spec: Tracked, before, *, parent_attname, parent_type, zone, describe, deleting, common, digest):
         self.spec, self.before, self.deleting, self.common, self.digest = spec, before, deleting, common, digest
+        self.creating = before is None and not deleting
         self.fields = [(f.name, f.attname) for f in spec.fields()]
         self.parent_attname, self.parent_type, self.zone = parent_attname, parent_type, zone
         self.describe = describe or (lambda instance: str(instance.get("name") or instance["id"]) if isinstance(instance, dict)
@@ -560,6 +561,9 @@ class _BulkRecords:
             if not changed:
                 return None
             old, values = self._json({key: earlier[key] for key in changed}), {key: values[key] for key in changed}
+        elif self.creating:
+            # A new row's blank fields say nothing (the history leaves them out too).
+            values = {key: value for key, value in values.items() if value is not None and value != ""}
         return pk, parent_pk, old, self._json(values)
 
     def _json(self, values: dict) -> dict:
