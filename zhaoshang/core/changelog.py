@@ -546,14 +546,7 @@ class _BulkRecords:
     def values(self, instance):
         """(pk, parent pk, values before or None, values after) as JSON values; None when
         an update changed nothing."""
-        if isinstance(instance, dict):
-            pk = instance["id"]
-            values = {name: instance[attname] for name, attname in self.fields if attname in instance}
-            parent_pk = instance.get(self.parent_attname) if self.parent_attname else None
-        else:
-            pk = instance.pk
-            values = {name: getattr(instance, attname) for name, attname in self.fields}
-            parent_pk = getattr(instance, self.parent_attname, None) if self.parent_attname else None
+        pk, parent_pk, values = self._read(instance)
         old = None
         if self.before is not None:
             earlier = self.before.get(pk, {})
@@ -565,6 +558,14 @@ class _BulkRecords:
             # A new row's blank fields say nothing (the history leaves them out too).
             values = {key: value for key, value in values.items() if value is not None and value != ""}
         return pk, parent_pk, old, self._json(values)
+
+    def _read(self, instance) -> tuple:
+        """(pk, parent pk, {field: value}) of a model instance or a dict of columns."""
+        if isinstance(instance, dict):
+            values = {name: instance[attname] for name, attname in self.fields if attname in instance}
+            return instance["id"], instance.get(self.parent_attname) if self.parent_attname else None, values
+        values = {name: getattr(instance, attname) for name, attname in self.fields}
+        return instance.pk, getattr(instance, self.parent_attname, None) if self.parent_attname else None, values
 
     def _json(self, values: dict) -> dict:
         """_serialized(), with the common values taken as they are."""
