@@ -76,6 +76,26 @@ def test_a_workbook_whose_declared_dimension_is_huge_is_refused(tmp_path):
         readers.open_sheets(lying)
 
 
+def test_a_far_cell_under_a_namespace_prefix_is_still_measured(tmp_path):
+    """The scan's fast path reads unprefixed tags; one prefixed far cell among them is not missed."""
+    import zipfile
+
+    from zhaoshang.ledger import readers
+
+    source = _sparse(tmp_path / "sparse.xlsx", 19_999)
+    prefixed = tmp_path / "prefixed.xlsx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(prefixed, "w") as out:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="B2:XFD20000"/>', b'<dimension ref="B2"/>')
+                data = data.replace(b'<row r="20000"', b'<x:row r="20000"').replace(b'<c r="XFD20000"', b'<x:c r="XFD20000"')
+                assert b'<x:c r="XFD20000"' in data and b"XFD20000" not in data.replace(b'<x:c r="XFD20000"', b"")
+            out.writestr(item, data)
+    with pytest.raises(readers.LedgerFileError, match="16384 列"):
+        readers.open_sheets(prefixed)
+
+
 def _with_formulas(path):
     import xlsxwriter
 

@@ -28,17 +28,39 @@ HASHED_FIELDS = ("timestamp", "username", "request_id", "action", "content_type_
                  "parent_type_id", "parent_id", "before", "after", "description", "filters", "row_count")
 
 
+# The hashed text: keys sorted, no spaces, characters as they are (json.dumps with these
+# options, built once rather than per record).
+_encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str).encode
+
+
 def _canonical(value):
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     return value
 
 
+def _hashed(content: dict) -> str:
+    return hashlib.sha256(_encode(content).encode("utf-8")).hexdigest()
+
+
 def digest(record, previous_hash: str) -> str:
     content = {name: _canonical(getattr(record, name)) for name in HASHED_FIELDS}
     content["previous_hash"] = previous_hash
-    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _hashed(content)
+
+
+class BulkDigest:
+    """digest() for the records of one bulk write, which share who, when and what: those
+    fields are made canonical once. `before`/`after` must be the JSON values as stored
+    (what the record gives back when read), so that verify() computes the same hash."""
+
+    def __init__(self, *, timestamp, username, request_id, action, content_type_id, description, filters=None, row_count=None):
+        self.shared = {"timestamp": _canonical(timestamp), "username": username, "request_id": request_id, "action": action,
+                       "content_type_id": content_type_id, "description": description, "filters": filters, "row_count": row_count}
+
+    def __call__(self, previous_hash: str, *, object_id, object_repr, parent_type_id, parent_id, before, after) -> str:
+        return _hashed({**self.shared, "object_id": object_id, "object_repr": object_repr, "parent_type_id": parent_type_id,
+                        "parent_id": parent_id, "before": before, "after": after, "previous_hash": previous_hash})
 
 
 def lock(using: str) -> None:

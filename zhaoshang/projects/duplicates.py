@@ -143,6 +143,8 @@ def find_near_duplicates(zone, candidates: Sequence[Candidate], *, narrowing=Non
     candidates it nearly duplicates, each with its reasons. One query whatever the count.
     `narrowing` (a Q) may limit the projects read, when the caller knows a superset of
     the possible matches (one project's page)."""
+    if not candidates:
+        return []  # nothing to compare: spares reading the zone (a ledger re-import creates nothing)
     texts = _reason_texts()
     entries = zone_entries(zone, narrowing)
     candidate_entries = [
