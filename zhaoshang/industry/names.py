@@ -6,6 +6,7 @@ at the end (有限公司, 股份有限公司, 有限责任公司, 集团有限�
 province or city name at the start.
 """
 
+import functools
 import re
 import unicodedata
 
@@ -31,6 +32,9 @@ _BRACKETS = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】|〔[^〔〕]*�
 _SPACE = re.compile(r"\s+")
 
 
+# Cached: a ledger's near-duplicate check normalises each of the zone's names once per new
+# project it compares, and the place-name loop below is the costly part.
+@functools.lru_cache(maxsize=65536)
 def normalize_name(name: str) -> str:
     """The comparable form of a company name (see module doc); '' for an empty name."""
     text = unicodedata.normalize("NFKC", name or "")
