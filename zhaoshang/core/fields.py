@@ -74,6 +74,18 @@ class Undecryptable(str):
         return shown
 
 
+def reveal(value: str) -> str:
+    """A value as a change record holds it: the text of a token, a plain value of a record
+    written before the field was encrypted as it is, Undecryptable under a wrong key."""
+    try:
+        return decrypt(value)
+    except InvalidToken:
+        return Undecryptable(value) if value.startswith(_TOKEN_START) else value
+
+
+_TOKEN_START = "gAAAAA"  # version byte 0x80 and a timestamp's high bytes, in base64
+
+
 _warned: set[str] = set()
 
 
