@@ -10,9 +10,10 @@ docs/deployment.md). `max_length` is the length of the plain text (validation, f
 column is as wide as the token of such a text.
 
 A blank stays blank (nothing to hide, and `contact_phone=""` keeps working). Because every
-encryption differs, the column cannot be searched: lookups other than blank/isnull are
-refused rather than silently matching nothing. Nothing in the platform looks a phone up;
-a feature that must would add a keyed hash (HMAC) column beside it.
+encryption differs, the column cannot be searched: only exact, in and isnull are allowed
+(useful for blanks; a phone given to them matches nothing), the others (contains, …) are
+refused. Nothing in the platform looks a phone up; a feature that must would add a keyed
+hash (HMAC) column beside it.
 
 A value no configured key opens (a backup restored under another key) reads as
 `Undecryptable`: pages show 无法解密 instead of failing, the error is logged once per
