@@ -5,9 +5,10 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 export ZHAOSHANG_DEBUG ?= 1
 
-# `make serve`: production mode on this machine (DEBUG off, a key generated into var/, static
+# `make serve`: production mode on this machine (DEBUG off, keys generated into var/, static
 # files collected, gunicorn and one task worker) over plain HTTP on loopback.
-SERVE_ENV = ZHAOSHANG_DEBUG=0 ZHAOSHANG_SECRET_KEY="$$(cat var/secret_key)" ZHAOSHANG_ALLOWED_HOSTS=127.0.0.1,localhost \
+SERVE_ENV = ZHAOSHANG_DEBUG=0 ZHAOSHANG_SECRET_KEY="$$(cat var/secret_key)" ZHAOSHANG_FIELD_KEY="$$(cat var/field_key)" \
+	ZHAOSHANG_ALLOWED_HOSTS=127.0.0.1,localhost \
 	ZHAOSHANG_SECURE_SSL_REDIRECT=0 ZHAOSHANG_SECURE_COOKIES=0 ZHAOSHANG_BIND=$(HOST)
 
 .PHONY: install install-dev run serve test test-fast bench screenshots clean
@@ -39,6 +40,9 @@ serve: install
 	@mkdir -p var
 	@test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
 	@chmod 600 var/secret_key
+	@# The key of the phones stored encrypted: the same file `make run` uses, so both read one database.
+	@test -s var/field_key || $(BIN)/python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())" > var/field_key
+	@chmod 600 var/field_key
 	$(SERVE_ENV) $(BIN)/zhaoshang migrate --noinput
 	$(SERVE_ENV) $(BIN)/zhaoshang collectstatic --noinput -v0
 	$(SERVE_ENV) $(BIN)/zhaoshang seed_demo --if-empty

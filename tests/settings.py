@@ -3,6 +3,7 @@
 import os
 
 os.environ.setdefault("ZHAOSHANG_SECRET_KEY", "tests-only-not-secret")
+os.environ.setdefault("ZHAOSHANG_FIELD_KEY", "dGVzdHMtb25seS1maWVsZC1rZXktMzItYnl0ZXMhISE=")  # tests only
 os.environ.setdefault("ZHAOSHANG_SECURE_SSL_REDIRECT", "0")
 
 from zhaoshang.settings import *  # noqa: E402,F403

@@ -1,6 +1,7 @@
 """Every setting comes from a ZHAOSHANG_* environment variable; the defaults suit a
 developer's machine (SQLite under ./var/, a generated key)."""
 
+import base64
 import os
 import secrets
 import sys
@@ -65,6 +66,45 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _field_keys() -> list[str]:
+    """The keys of the fields stored encrypted (zhaoshang.core.fields: investors' phones),
+    from ZHAOSHANG_FIELD_KEY: one Fernet key, or several separated by commas while keys are
+    rotated (the first encrypts, every one decrypts). Unlike the secret key, losing it loses
+    data: a backup is readable only with the key it was taken under (docs/deployment.md)."""
+    keys = envlist("FIELD_KEY")
+    if not keys:
+        if not DEBUG:
+            if len(sys.argv) > 1 and sys.argv[1] in KEYLESS_COMMANDS:
+                return []
+            raise ImproperlyConfigured(
+                "ZHAOSHANG_FIELD_KEY must be set when ZHAOSHANG_DEBUG is off (production mode): it encrypts the "
+                "investors' phones; generate one with `python -c \"from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())\"` and keep it with the backups (see docs/deployment.md)."
+            )
+        # Generated once and kept, like the development secret key: the phones in the
+        # development database stay readable across restarts.
+        key_file = VAR_DIR / "field_key"
+        if not key_file.exists():
+            VAR_DIR.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
+            key_file.chmod(0o600)
+        keys = [key_file.read_text().strip()]
+    for position, key in enumerate(keys, 1):
+        try:
+            if len(base64.urlsafe_b64decode(key.encode())) == 32:
+                continue
+        except ValueError:
+            pass
+        raise ImproperlyConfigured(
+            f"ZHAOSHANG_FIELD_KEY: key {position} of {len(keys)} is not a Fernet key "
+            "(32 bytes in URL-safe base64, 44 characters ending in '=')."
+        )
+    return keys
+
+
+ZHAOSHANG_FIELD_KEY = _field_keys()
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 
 INSTALLED_APPS = [

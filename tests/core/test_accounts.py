@@ -343,9 +343,11 @@ def test_seed_demo_creates_a_user_for_every_role(demo_zone, client):
 @pytest.mark.slow
 def test_check_deploy_is_clean_in_production_mode(tmp_path):
     env = {**os.environ, "ZHAOSHANG_DEBUG": "0", "ZHAOSHANG_SECRET_KEY": "x" * 20 + "-production-like-key-" + "y" * 30,
-           "ZHAOSHANG_ALLOWED_HOSTS": "zhaoshang.example.org", "ZHAOSHANG_VAR_DIR": str(tmp_path)}
+           "ZHAOSHANG_ALLOWED_HOSTS": "zhaoshang.example.org", "ZHAOSHANG_VAR_DIR": str(tmp_path),
+           "ZHAOSHANG_FIELD_KEY": "cHJvZHVjdGlvbi1saWtlLWZpZWxkLWtleS0zMmJ5dGU="}
     for key in [key for key in env if key.startswith("ZHAOSHANG_") and key not in ("ZHAOSHANG_DEBUG", "ZHAOSHANG_SECRET_KEY",
-                                                                             "ZHAOSHANG_ALLOWED_HOSTS", "ZHAOSHANG_VAR_DIR")]:
+                                                                             "ZHAOSHANG_ALLOWED_HOSTS", "ZHAOSHANG_VAR_DIR",
+                                                                             "ZHAOSHANG_FIELD_KEY")]:
         env.pop(key)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests for their own thread only

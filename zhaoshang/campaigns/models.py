@@ -9,6 +9,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.fields import EncryptedCharField
 from zhaoshang.core.models import OrgUnit, Person, TimeStampedModel, Zone, ZoneScopedQuerySet
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.projects.models import FollowUp, Project
@@ -185,7 +186,7 @@ class Introducer(TimeStampedModel):
     name = models.CharField(_("姓名/名称"), max_length=100)
     kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices, default=Kind.INTRODUCER)
     organisation = models.CharField(_("所在单位"), max_length=200, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    phone = EncryptedCharField(_("联系电话"), max_length=30, blank=True)
     notes = models.TextField(_("备注"), blank=True)
     is_active = models.BooleanField(_("有效"), default=True)
 

@@ -31,6 +31,8 @@ from django.db import models
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from zhaoshang.core.fields import EncryptedCharField
+
 # Fields never worth a record: timestamps the database keeps for us, and the pinyin key
 # that follows a name (core.pinyin).
 ALWAYS_EXCLUDED = {"created_at", "updated_at", "name_pinyin"}
@@ -63,6 +65,9 @@ class Tracked:
     sensitive: dict[str, str]
     parent: str | None
     zone: object | None
+    # Fields stored encrypted (core.fields): recorded as their tokens, so the change log
+    # holds no more of a phone than the row does; history.py shows them decrypted.
+    encrypted: frozenset = frozenset()
 
     def fields(self):
         return [
@@ -94,7 +99,8 @@ def track(model, *, exclude=(), masked=(), sensitive=None, parent: str | None = 
         # the model's records would silently change shape.
         raise ValueError(f"{model._meta.label} is already tracked by the change log")
     spec = Tracked(
-        model=model, exclude=set(exclude), masked=set(masked), sensitive=dict(sensitive or {}), parent=parent, zone=zone
+        model=model, exclude=set(exclude), masked=set(masked), sensitive=dict(sensitive or {}), parent=parent, zone=zone,
+        encrypted=frozenset(f.name for f in model._meta.concrete_fields if isinstance(f, EncryptedCharField)),
     )
     REGISTRY[model] = spec
     uid = f"zhaoshang.changelog.{model._meta.label_lower}"
@@ -218,7 +224,12 @@ def _snapshot(spec: Tracked, instance, only=None) -> dict:
 
 
 def _serialized(spec: Tracked, values: dict) -> dict:
-    return {key: (MASK if key in spec.masked and value not in (None, "") else _jsonable(value)) for key, value in values.items()}
+    return {key: (MASK if key in spec.masked and value not in (None, "") else _jsonable(_stored(spec, key, value)))
+            for key, value in values.items()}
+
+
+def _stored(spec: Tracked, key: str, value):
+    return spec.model._meta.get_field(key).get_prep_value(value) if key in spec.encrypted else value
 
 
 # --- recording -----------------------------------------------------------------------

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhaoshang.core import changelog, masking
+from zhaoshang.core.fields import EncryptedCharField, reveal
 from zhaoshang.core.models import ChangeRecord
 
 EMPTY = "—"
@@ -126,6 +127,8 @@ def describe(records, contacts_allowed: bool = True, within=None) -> list[Entry]
 def _shown(f, value, names, mask_kind, contacts_allowed) -> str:
     if value is None or value == "" or value == []:
         return EMPTY
+    if isinstance(f, EncryptedCharField):
+        value = reveal(value)
     if value == changelog.MASK:
         return _("（已修改）")
     if mask_kind and not contacts_allowed:

@@ -3,10 +3,13 @@ project's unit, the bureau, leadership and administrators; everyone else sees �
 138****5678. Templates use the `masking` tag library (templatetags/masking.py)."""
 
 from zhaoshang.core import access
+from zhaoshang.core.fields import Undecryptable
 
 
 def mask_name(value) -> str:
     """张三丰 → 张**: the first character kept, the others starred."""
+    if isinstance(value, Undecryptable):
+        return str(value)  # 无法解密: nothing of the value in it to hide
     text = str(value or "").strip()
     if not text:
         return ""
@@ -15,6 +18,8 @@ def mask_name(value) -> str:
 
 def mask_phone(value) -> str:
     """13812345678 → 138****5678; shorter numbers keep only their last two digits."""
+    if isinstance(value, Undecryptable):
+        return str(value)  # 无法解密: nothing of the value in it to hide
     text = str(value or "").strip()
     if not text:
         return ""

@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core import pinyin
+from zhaoshang.core.fields import EncryptedCharField
 from zhaoshang.core.models import TimeStampedModel, Zone, ZoneScopedQuerySet
 from zhaoshang.enterprises import uscc as uscc_rules
 
@@ -81,7 +82,7 @@ class Enterprise(TimeStampedModel):
     city = models.CharField(_("所在城市"), max_length=20, blank=True)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    contact_phone = EncryptedCharField(_("联系电话"), max_length=30, blank=True)
     notes = models.TextField(_("备注"), blank=True)
 
     objects = EnterpriseQuerySet.as_manager()

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from zhaoshang.core.fields import EncryptedCharField
 from zhaoshang.core.models import TimeStampedModel, Zone, ZoneScopedQuerySet
 from zhaoshang.projects.regions import SourceRegion
 
@@ -195,7 +196,7 @@ class TargetCompany(TimeStampedModel):
     revenue_band = models.CharField(_("营收规模"), max_length=10, choices=RevenueBand.choices, blank=True)
     main_products = models.CharField(_("主营产品"), max_length=200, blank=True)
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    contact_phone = EncryptedCharField(_("联系电话"), max_length=30, blank=True)
     status = models.CharField(_("对接状态"), max_length=12, choices=ApproachStatus.choices, default=ApproachStatus.UNTOUCHED)
     last_contacted_on = models.DateField(_("最近接触日期"), null=True, blank=True, editable=False)
     notes = models.TextField(_("备注"), blank=True)

@@ -585,6 +585,7 @@ _project_values = operator.itemgetter(*PROJECT_FIELDS)
 _RELATED_POSITIONS = [position + 1 for position, name in enumerate(PROJECT_FIELDS) if name in FK_FIELDS]
 _ATTNAMES = [Project._meta.get_field(name).attname for name in PROJECT_FIELDS]
 _EXTRA = Project._meta.get_field("extra")
+_PHONE = Project._meta.get_field("contact_phone")  # stored encrypted (core.fields)
 _EXTRA_POSITION = PROJECT_FIELDS.index("extra") + 1
 
 
@@ -670,7 +671,8 @@ def _update_plain(updates: list, *, zone, stamps) -> None:
     for names, group in groups.items():
         attnames = [Project._meta.get_field(name).attname for name in names]
         assignments = ", ".join(f"{quote(name)} = %s" for name in attnames)
-        prepared = [(lambda value: _EXTRA.get_db_prep_save(value, connection)) if name == "extra" else ident for name in names]
+        prepared = [(lambda value: _EXTRA.get_db_prep_save(value, connection)) if name == "extra"
+                    else _PHONE.get_prep_value if name == "contact_phone" else ident for name in names]
         rows = [(*[prep(update.changes[name]) for prep, name in zip(prepared, names)], stamps["updated_at"], update.project_id)
                 for update in group]
         if "name" in names:  # and the search key save() would keep in step (core.pinyin)

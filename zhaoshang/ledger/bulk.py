@@ -21,6 +21,8 @@ import itertools
 from django.db import connection
 from django.utils import timezone
 
+from zhaoshang.core.fields import EncryptedCharField
+
 ID_BLOCKS = (100, 5000)  # ids taken from a PostgreSQL sequence at a time: first, most
 COPY_ROWS = 2000  # from this many rows on, PostgreSQL takes them by COPY
 
@@ -45,6 +47,7 @@ def insert(model, fields: list[str], rows: list, constants: dict | None = None) 
     if constants:
         tail = tuple(constants.values())
         rows = [(*row, *tail) for row in rows]
+    rows = _encrypted(model, names, rows)
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(_columns(model, names))
     with connection.cursor() as cursor:
@@ -54,6 +57,21 @@ def insert(model, fields: list[str], rows: list, constants: dict | None = None) 
             marks = ", ".join(["%s"] * len(names))
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
     return len(rows)
+
+
+def _encrypted(model, names: list[str], rows: list) -> list:
+    """The rows with their phones encrypted as save() would store them (core.fields)."""
+    fields = [model._meta.get_field(name) for name in names]
+    positions = [index for index, field in enumerate(fields) if isinstance(field, EncryptedCharField)]
+    if not positions:
+        return rows
+    encrypted = []
+    for row in rows:
+        row = list(row)
+        for index in positions:
+            row[index] = fields[index].get_prep_value(row[index])
+        encrypted.append(row)
+    return encrypted
 
 
 def _defaults(model, given) -> dict:

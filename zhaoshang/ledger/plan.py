@@ -11,6 +11,7 @@ decide the stage; where a stage word disagrees, the dates win with a warning).
 
 import datetime as dt
 import decimal
+import functools
 import itertools
 import json
 import re
@@ -23,6 +24,7 @@ from django.db import connection
 from django.utils.translation import gettext as _
 
 from zhaoshang.core import numbering
+from zhaoshang.core.fields import EncryptedCharField
 from zhaoshang.core.models import OrgUnit, Park, Person
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry.actions import find_chain
@@ -98,11 +100,19 @@ def _json(value):
     return json.loads(value) if isinstance(value, str) else value
 
 
+def _decrypted(field, value):
+    return field.from_db_value(value, None, connection)
+
+
 def typed_rows(queryset, names: list[str]) -> list[tuple]:
     """raw_rows() with the date, amount and yes/no columns among `names` as Python values."""
     rows = raw_rows(queryset.values_list(*names))
     # JSON comes back as text on both databases (Django decodes it in the field, skipped here).
     converters = [(index, _json) for index, name in enumerate(names) if name == "extra"]
+    # Phones come back as their tokens (core.fields): read as the field reads them.
+    columns = [queryset.model._meta.get_field(name) for name in names]
+    converters += [(index, functools.partial(_decrypted, column)) for index, column in enumerate(columns)
+                   if isinstance(column, EncryptedCharField)]
     if connection.vendor == "sqlite":
         converters += [(index, _sqlite_date) for index, name in enumerate(names) if name in _DATE_FIELDS]
         converters += [(index, _sqlite_decimal) for index, name in enumerate(names) if name in ("total_investment", "amount")]

@@ -109,10 +109,6 @@ def clean(field: str, operator: str, value: str, zone=None, where: str = "") -> 
     """Check one condition as the bureau typed it; returns the value in its stored form
     (names as the platform spells them, numbers in 万元/人/年), or raises a ValidationError
     that names the condition and the reason."""
-    from zhaoshang.enterprises.models import DEFAULT_TAGS, Tag
-    from zhaoshang.projects.stages import Stage
-    from zhaoshang.stats import sectors
-
     prefix = f"{where}：" if where else ""
     spec = FIELDS.get(field)
     if spec is None:
@@ -125,58 +121,107 @@ def clean(field: str, operator: str, value: str, zone=None, where: str = "") -> 
     if not value:
         raise ValidationError(_("%(prefix)s“%(label)s”的取值不能为空") % {"prefix": prefix, "label": spec.label})
     if spec.kind == NUMBER:
-        number = parse_number(value)
-        if number is None:
-            raise ValidationError(_("%(prefix)s“%(label)s”的取值“%(value)s”不是数字（单位%(unit)s）") % {
-                "prefix": prefix, "label": spec.label, "value": value, "unit": spec.unit})
-        return f"{number.normalize():f}"
+        return _clean_number(spec, value, prefix)
     if spec.kind == BOOL:
-        lowered = value.lower()
-        if lowered not in YES | NO_WORDS:
-            raise ValidationError(_("%(prefix)s“%(label)s”的取值只能是“是”或“否”") % {"prefix": prefix, "label": spec.label})
-        return "是" if lowered in YES else "否"
+        return _clean_bool(spec, value, prefix)
+    return _clean_names(spec, value, zone, prefix)
 
+
+def _clean_number(spec: Field, value: str, prefix: str) -> str:
+    number = parse_number(value)
+    if number is None:
+        raise ValidationError(_("%(prefix)s“%(label)s”的取值“%(value)s”不是数字（单位%(unit)s）") % {
+            "prefix": prefix, "label": spec.label, "value": value, "unit": spec.unit})
+    return f"{number.normalize():f}"
+
+
+def _clean_bool(spec: Field, value: str, prefix: str) -> str:
+    lowered = value.lower()
+    if lowered not in YES | NO_WORDS:
+        raise ValidationError(_("%(prefix)s“%(label)s”的取值只能是“是”或“否”") % {"prefix": prefix, "label": spec.label})
+    return "是" if lowered in YES else "否"
+
+
+def _clean_names(spec: Field, value: str, zone, prefix: str) -> str:
+    """The names of a set condition as the platform spells them, each once."""
     names = split_values(value)
-    known: dict[str, str] = {}
-    if field == "chain" and zone is not None:
-        from zhaoshang.industry.actions import find_chain
-
-        for name in names:
-            chain = find_chain(zone, name)
-            if chain is not None:
-                known[name] = chain.name
-    elif field == "cluster" and zone is not None:
-        from zhaoshang.industry.models import IndustryCluster
-
-        existing = set(IndustryCluster.objects.filter(zone=zone).values_list("name", flat=True))
-        known = {name: name for name in names if name in existing}
-    elif field == "tag":
-        existing = set(Tag.objects.values_list("name", flat=True)) | set(DEFAULT_TAGS)
-        known = {name: name for name in names if name in existing}
-    elif field == "park" and zone is not None:
-        from zhaoshang.core.models import Park
-
-        existing = set(Park.objects.filter(zone=zone).values_list("name", flat=True))
-        known = {name: name for name in names if name in existing}
-    elif field == "stage":
-        labels = {str(stage.label): str(stage.label) for stage in Stage} | {stage.value: str(stage.label) for stage in Stage}
-        known = {name: labels[name] for name in names if name in labels}
-    elif field == "sector":
-        by_name = {str(name): code for code, name, _group in sectors.CLASSES}
-        sections = {code[:1] for code in sectors.NAMES}
-        for name in names:
-            upper = name.upper()
-            if upper in sectors.NAMES or upper in sections:
-                known[name] = upper
-            elif name in by_name:
-                known[name] = by_name[name]
-    else:
-        known = {name: name for name in names}
+    known = _KNOWN_NAMES.get(spec.code, _as_typed)(names, zone)
     unknown = [name for name in names if name not in known]
     if unknown:
         raise ValidationError(_("%(prefix)s%(label)s“%(names)s”不存在") % {
             "prefix": prefix, "label": spec.label, "names": "、".join(unknown)})
     return "、".join(dict.fromkeys(known[name] for name in names))
+
+
+# Each finder maps the names it knows (as typed) to their stored spelling. Without a zone
+# the zone's own names (chains, clusters, parks) cannot be checked: they are kept as typed.
+
+
+def _as_typed(names: list[str], zone=None) -> dict[str, str]:
+    return {name: name for name in names}
+
+
+def _among(names: list[str], existing) -> dict[str, str]:
+    existing = set(existing)
+    return {name: name for name in names if name in existing}
+
+
+def _known_chains(names: list[str], zone) -> dict[str, str]:
+    if zone is None:
+        return _as_typed(names)
+    from zhaoshang.industry.actions import find_chain
+
+    chains = {name: find_chain(zone, name) for name in names}
+    return {name: chain.name for name, chain in chains.items() if chain is not None}
+
+
+def _known_clusters(names: list[str], zone) -> dict[str, str]:
+    if zone is None:
+        return _as_typed(names)
+    from zhaoshang.industry.models import IndustryCluster
+
+    return _among(names, IndustryCluster.objects.filter(zone=zone).values_list("name", flat=True))
+
+
+def _known_parks(names: list[str], zone) -> dict[str, str]:
+    if zone is None:
+        return _as_typed(names)
+    from zhaoshang.core.models import Park
+
+    return _among(names, Park.objects.filter(zone=zone).values_list("name", flat=True))
+
+
+def _known_tags(names: list[str], zone) -> dict[str, str]:
+    from zhaoshang.enterprises.models import DEFAULT_TAGS, Tag
+
+    return _among(names, set(Tag.objects.values_list("name", flat=True)) | set(DEFAULT_TAGS))
+
+
+def _known_stages(names: list[str], zone) -> dict[str, str]:
+    from zhaoshang.projects.stages import Stage
+
+    labels = {str(stage.label): str(stage.label) for stage in Stage} | {stage.value: str(stage.label) for stage in Stage}
+    return {name: labels[name] for name in names if name in labels}
+
+
+def _known_sectors(names: list[str], zone) -> dict[str, str]:
+    """Sections (C) and classes (C39) by code, in either case, or classes by name."""
+    from zhaoshang.stats import sectors
+
+    by_name = {str(name): code for code, name, _group in sectors.CLASSES}
+    sections = {code[:1] for code in sectors.NAMES}
+    known = {}
+    for name in names:
+        upper = name.upper()
+        if upper in sectors.NAMES or upper in sections:
+            known[name] = upper
+        elif name in by_name:
+            known[name] = by_name[name]
+    return known
+
+
+_KNOWN_NAMES = {"chain": _known_chains, "cluster": _known_clusters, "park": _known_parks, "tag": _known_tags,
+                "stage": _known_stages, "sector": _known_sectors}
 
 
 @dataclass

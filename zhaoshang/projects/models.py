@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core import pinyin
+from zhaoshang.core.fields import EncryptedCharField
 from zhaoshang.core.models import OrgUnit, Park, Person, TimeStampedModel, Zone
 from zhaoshang.core.validators import AMOUNT_FIELD, amount_validators, validate_date_window
 from zhaoshang.enterprises.models import Enterprise
@@ -66,7 +67,7 @@ class Project(TimeStampedModel):
         Enterprise, on_delete=models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("投资主体")
     )
     contact_person = models.CharField(_("投资方联系人"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("投资方联系电话"), max_length=30, blank=True)
+    contact_phone = EncryptedCharField(_("投资方联系电话"), max_length=30, blank=True)
     cluster = models.ForeignKey(
         IndustryCluster, on_delete=models.PROTECT, null=True, blank=True, related_name="projects", verbose_name=_("产业集群")
     )
