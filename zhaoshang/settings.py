@@ -225,6 +225,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: on the figures' aggregates it costs more than it saves (the
+    # cockpit's stage funnel at province scale: 3.3 s compiling for a 0.9 s query;
+    # bench/province.py). Operators may still set it per database.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 
 # The task queue (Django's Tasks API, django-tasks backport): jobs are rows in the database,
 # run by `zhaoshang worker` processes (docs/deployment.md). ZHAOSHANG_TASKS_BACKEND=immediate
