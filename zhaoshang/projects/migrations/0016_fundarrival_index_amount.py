@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     # index-only scans (bench/province.py: 300 → 33 ms for a zone's monthly arrivals).
 
     dependencies = [
-        ('projects', '0014_merge_ledger_columns'),
+        ('projects', '0015_contact_phone_encrypted'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
