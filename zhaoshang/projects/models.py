@@ -256,7 +256,7 @@ class FundArrival(TimeStampedModel):
         # The amount in the index too: the figures sum a scope's arrivals from the index
         # alone (index-only scan), not from rows scattered over the table — at province
         # scale the month chart of one zone went from 300 to 33 ms of database time and
-        # its funds figures from 373 to 37 ms (migration 0015_fundarrival_index_amount).
+        # its funds figures from 373 to 37 ms (migration 0016_fundarrival_index_amount).
         indexes = [models.Index(fields=["project", "date", "amount"], name="fundarrival_project_date_amt")]
 
     def __str__(self) -> str:
