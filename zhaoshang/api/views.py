@@ -79,7 +79,7 @@ class _ListRead(StrictQueryParams):
     model = None
 
     def base_queryset(self):
-        return perms.visible(self.model, self.request.user)
+        return self.model.objects.visible_to(self.request.user)
 
     def get_queryset(self):
         return self.base_queryset()
@@ -449,7 +449,7 @@ class KpiView(StrictQueryParams, APIView):
         except ValueError:
             raise ValidationError({"from": [_("起始日期不能晚于截止日期")]}) from None
         narrowing = self._narrowing(request.user, zones, params)
-        figures = kpi.compute(kpi.scope(zones, projects=perms.figure_projects(request.user), **narrowing), period)
+        figures = kpi.compute(kpi.scope(zones, projects=Project.objects.figures_visible_to(request.user), **narrowing), period)
         return Response(kpi.as_json(figures))
 
     def _zones(self, user, codes):
@@ -475,7 +475,7 @@ class KpiView(StrictQueryParams, APIView):
                 continue
             if len(zones) != 1:
                 raise ValidationError({key: [_("%(label)s只能用于单个园区") % {"label": label}]})
-            found = perms.visible(model, user).filter(zone=zones[0], pk=params[key]).first()
+            found = model.objects.visible_to(user).filter(zone=zones[0], pk=params[key]).first()
             if found is None:
                 raise ValidationError({key: [_("%(zone)s没有 id 为 %(id)s 的%(label)s") % {"zone": zones[0].name, "id": params[key], "label": label}]})
             narrowing[key] = found
