@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django.utils import timezone
 
 from zhaoshang.core.access import current_zone
+from zhaoshang.core.models import Zone
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry import actions, permissions, selectors
 from zhaoshang.industry.duplicates import duplicate_groups, matching_enterprise, possible_duplicates
@@ -54,7 +55,7 @@ def _today() -> dt.date:
 
 def _chain_or_404(request, pk) -> IndustryChain:
     return get_object_or_404(
-        IndustryChain.objects.filter(zone_id__in=permissions.chain_zone_ids(request.user)).select_related("zone", "cluster"),
+        IndustryChain.objects.visible_to(request.user).select_related("zone", "cluster"),
         pk=pk,
     )
 
@@ -163,7 +164,7 @@ def node_add(request, pk):
 @login_required
 def node_edit(request, pk):
     node = get_object_or_404(ChainNode.objects.select_related("chain__zone"), pk=pk,
-                             chain__zone_id__in=permissions.chain_zone_ids(request.user))
+                             chain__in=IndustryChain.objects.visible_to(request.user))
     chain = _editable_chain(request, node.chain_id)
     if request.method == "POST":
         form = NodeForm(request.POST)
@@ -184,7 +185,7 @@ def node_edit(request, pk):
 @login_required
 @require_POST
 def node_delete(request, pk):
-    node = get_object_or_404(ChainNode, pk=pk, chain__zone_id__in=permissions.chain_zone_ids(request.user))
+    node = get_object_or_404(ChainNode, pk=pk, chain__in=IndustryChain.objects.visible_to(request.user))
     chain = _editable_chain(request, node.chain_id)
     try:
         actions.delete_node(node, actor=request.user)
@@ -218,7 +219,7 @@ def placement_add(request, pk):
 
 def _placement(request, pk) -> ChainPlacement:
     placement = get_object_or_404(ChainPlacement.objects.select_related("node__chain__zone", "enterprise"), pk=pk,
-                                  node__chain__zone_id__in=permissions.chain_zone_ids(request.user))
+                                  node__chain__in=IndustryChain.objects.visible_to(request.user))
     visible = selectors.readable_enterprise_ids(request.user, placement.node.chain.zone)
     if visible is not None and placement.enterprise_id not in visible:
         raise Http404
@@ -263,7 +264,7 @@ def relation_add(request, pk):
 @login_required
 @require_POST
 def relation_delete(request, pk):
-    relation = get_object_or_404(EnterpriseRelation, pk=pk, zone_id__in=permissions.chain_zone_ids(request.user))
+    relation = get_object_or_404(EnterpriseRelation, pk=pk, zone__in=Zone.objects.visible_to(request.user))
     visible = selectors.readable_enterprise_ids(request.user, relation.zone)
     if visible is not None and not {relation.from_enterprise_id, relation.to_enterprise_id} <= visible:
         raise Http404
