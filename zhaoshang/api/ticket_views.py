@@ -159,7 +159,7 @@ class TicketFilterBackend(AllZonesFilterBackend):
 def _step_action(name):
     serializer_class, call = STEPS[name]
 
-    def step(self, request, pk=None):
+    def step(self, request, pk=None, format=None):  # noqa: A002 -- the router's .json suffix
         ticket = self.get_object()
         data = serializer_class(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)

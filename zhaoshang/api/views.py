@@ -292,7 +292,7 @@ class ProjectViewSet(_ListRead, mixins.CreateModelMixin, mixins.UpdateModelMixin
         responses={201: s.StageChangeResultSerializer, **errors(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"], url_path="change-stage")
-    def change_stage(self, request, pk=None):
+    def change_stage(self, request, pk=None, format=None):  # noqa: A002 -- the router's .json suffix
         project = self.get_object()
         serializer = s.ChangeStageSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
@@ -318,7 +318,7 @@ class ProjectViewSet(_ListRead, mixins.CreateModelMixin, mixins.UpdateModelMixin
         parameters=[IF_MATCH], responses={201: s.DateCorrectionSerializer, **errors(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"], url_path="correct-date")
-    def correct_date(self, request, pk=None):
+    def correct_date(self, request, pk=None, format=None):  # noqa: A002 -- the router's .json suffix
         project = self.get_object()
         serializer = s.CorrectDateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
