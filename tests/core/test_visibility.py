@@ -7,7 +7,7 @@ from zhaoshang.core import access
 from zhaoshang.core.actions import update_zone
 from zhaoshang.core.models import OrgUnit, Park, Person, Zone
 from zhaoshang.enterprises.models import Enterprise
-from zhaoshang.projects.models import FollowUp, FundArrival, Project, StageChange
+from zhaoshang.projects.models import FollowUp, FundArrival, Project, StageChange, _project_rules, add_project_rule
 
 
 def names(queryset, field="name"):
@@ -113,13 +113,13 @@ def test_another_app_widens_project_readers_with_a_rule(world, department_user, 
             return Q(**{prefix + "name": "乙专班项目"})
         return None
 
-    access.add_project_rule(rule)
+    add_project_rule(rule)
     try:
         assert names(Project.objects.visible_to(department_user)) == {"乙专班项目"}
         assert project_names_of(FollowUp, department_user) == {"乙专班项目"}
         assert names(Enterprise.objects.visible_to(department_user)) == {"乙投资有限公司"}
     finally:
-        access._project_rules.remove(rule)
+        _project_rules.remove(rule)
 
 
 def test_scoping_costs_a_fixed_number_of_queries(world, unit_user, make_project, unit, django_assert_num_queries):

@@ -9,13 +9,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhaoshang.api import permissions as perms
 from zhaoshang.api.serializers import PeriodQuerySerializer
 from zhaoshang.api.views import errors
 from zhaoshang.api.strict import StrictQueryParams
 from zhaoshang.campaigns.models import Event, EventProject, Introducer, Source, Trip, TripVisit
 from zhaoshang.core.models import Zone
 from zhaoshang.projects import kpi
+from zhaoshang.projects.models import Project
 
 
 class TripVisitSerializer(serializers.ModelSerializer):
@@ -99,7 +99,7 @@ class TripViewSet(_Read):
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["visible_projects"] = set(
-            perms.visible(kpi.Project, self.request.user).filter(trip_visits__isnull=False).values_list("pk", flat=True)
+            Project.objects.visible_to(self.request.user).filter(trip_visits__isnull=False).values_list("pk", flat=True)
         )
         return context
 
@@ -163,7 +163,7 @@ class SourceFiguresView(StrictQueryParams, APIView):
             period = kpi.Period(params["from"], params["to"], params.get("as_of"))
         except ValueError:
             raise ValidationError({"from": [_("起始日期不能晚于截止日期")]}) from None
-        projects = perms.figure_projects(request.user).filter(zone__in=zones)
+        projects = Project.objects.figures_visible_to(request.user).filter(zone__in=zones)
         figures = kpi.by_source(projects, period)
         labels = dict(Source.choices)
         rows = []

@@ -27,15 +27,13 @@ class AllZonesFilterBackend(DjangoFilterBackend):
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
         if filterset is not None:
-            from zhaoshang.api.permissions import visible
-
             for name, declared in filterset.filters.items():
                 if not isinstance(declared, (django_filters.ModelChoiceFilter, django_filters.ModelMultipleChoiceFilter)):
                     continue
                 model = filterset._meta.model._meta.get_field(declared.field_name).related_model
-                if not (hasattr(model.objects, "visible_to") or any(f.name == "zone" for f in model._meta.fields)):
+                if not hasattr(model.objects, "visible_to"):
                     continue  # not zoned (e.g. enterprise tags): the page's choices stand
-                declared.queryset = visible(model, request.user)
+                declared.queryset = model.objects.visible_to(request.user)
                 if name in filterset.form.fields:  # the form may already be built
                     filterset.form.fields[name].queryset = declared.queryset
         return filterset

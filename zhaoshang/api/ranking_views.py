@@ -11,7 +11,6 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhaoshang.api import permissions as perms
 from zhaoshang.api.serializers import PeriodQuerySerializer
 from zhaoshang.api.strict import StrictQueryParams
 from zhaoshang.api.ticket_views import _errors, _only_zone
@@ -113,7 +112,7 @@ class RankingView(StrictQueryParams, APIView):
     def _zone(self, user, code):
         if not code:
             return _only_zone(user)
-        zone = perms.visible(Zone, user).filter(code=code.strip()).first()
+        zone = Zone.objects.visible_to(user).filter(code=code.strip()).first()
         if zone is None:
             raise ValidationError({"zone": [_("园区“%(code)s”不存在或无权查看") % {"code": code}]})
         return zone

@@ -108,7 +108,7 @@ class ClaimViewSet(_ListRead, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(summary=_("认定"), request=CertifySerializer, responses={200: ClaimSerializer, **errors(400, 403, 404)})
     @action(detail=True, methods=["post"], url_path="certify")
-    def certify(self, request, pk=None):
+    def certify(self, request, pk=None, format=None):  # noqa: A002 -- the router's .json suffix
         claim = self.get_object()
         serializer = CertifySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -119,7 +119,7 @@ class ClaimViewSet(_ListRead, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(summary=_("退回"), request=ReturnSerializer, responses={200: ClaimSerializer, **errors(400, 403, 404)})
     @action(detail=True, methods=["post"], url_path="return")
-    def return_claim(self, request, pk=None):
+    def return_claim(self, request, pk=None, format=None):  # noqa: A002 -- the router's .json suffix
         claim = self.get_object()
         serializer = ReturnSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

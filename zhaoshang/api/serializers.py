@@ -27,7 +27,7 @@ class Scoped(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         request = self.context.get("request")
-        return perms.visible(self.model, request.user) if request else self.model.objects.none()
+        return self.model.objects.visible_to(request.user) if request else self.model.objects.none()
 
 
 class InvestorField(Scoped):
@@ -45,7 +45,7 @@ class InvestorField(Scoped):
         user = request.user
         writable = [zone_id for zone_id in access.zone_ids(user) if perms.can_write_zone_data(user, zone_id)]
         return Enterprise.objects.filter(
-            Q(pk__in=perms.visible(Enterprise, user).values("pk")) | Q(zone_id__in=writable)
+            Q(pk__in=Enterprise.objects.visible_to(user).values("pk")) | Q(zone_id__in=writable)
         )
 
 

@@ -12,7 +12,6 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from zhaoshang.api import permissions as perms
 from zhaoshang.api.filters import AllZonesFilterBackend
 from zhaoshang.api.ordering import Ordering
 from zhaoshang.api.serializers import PeriodQuerySerializer, Scoped, ZoneField
@@ -160,7 +159,7 @@ class TicketFilterBackend(AllZonesFilterBackend):
 def _step_action(name):
     serializer_class, call = STEPS[name]
 
-    def step(self, request, pk=None):
+    def step(self, request, pk=None, format=None):  # noqa: A002 -- the router's .json suffix
         ticket = self.get_object()
         data = serializer_class(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
@@ -235,7 +234,7 @@ class TicketCategoryViewSet(StrictQueryParams, viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["name", "sort_order"]
 
     def get_queryset(self):
-        return perms.visible(TicketCategory, self.request.user).select_related("zone")
+        return TicketCategory.objects.visible_to(self.request.user).select_related("zone")
 
 
 # ---------------------------------------------------------------- figures
@@ -314,7 +313,7 @@ class TicketFiguresView(StrictQueryParams, APIView):
     def _zone(self, user, code):
         if not code:
             return _only_zone(user)
-        zone = perms.visible(Zone, user).filter(code=code.strip()).first()
+        zone = Zone.objects.visible_to(user).filter(code=code.strip()).first()
         if zone is None:
             raise ValidationError({"zone": [_("园区“%(code)s”不存在或无权查看") % {"code": code}]})
         return zone

@@ -79,7 +79,7 @@ class _ListRead(StrictQueryParams):
     model = None
 
     def base_queryset(self):
-        return perms.visible(self.model, self.request.user)
+        return self.model.objects.visible_to(self.request.user)
 
     def get_queryset(self):
         return self.base_queryset()
@@ -292,7 +292,7 @@ class ProjectViewSet(_ListRead, mixins.CreateModelMixin, mixins.UpdateModelMixin
         responses={201: s.StageChangeResultSerializer, **errors(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"], url_path="change-stage")
-    def change_stage(self, request, pk=None):
+    def change_stage(self, request, pk=None, format=None):  # noqa: A002 -- the router's .json suffix
         project = self.get_object()
         serializer = s.ChangeStageSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
@@ -318,7 +318,7 @@ class ProjectViewSet(_ListRead, mixins.CreateModelMixin, mixins.UpdateModelMixin
         parameters=[IF_MATCH], responses={201: s.DateCorrectionSerializer, **errors(400, 403, 404, 409)},
     )
     @action(detail=True, methods=["post"], url_path="correct-date")
-    def correct_date(self, request, pk=None):
+    def correct_date(self, request, pk=None, format=None):  # noqa: A002 -- the router's .json suffix
         project = self.get_object()
         serializer = s.CorrectDateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -449,7 +449,7 @@ class KpiView(StrictQueryParams, APIView):
         except ValueError:
             raise ValidationError({"from": [_("起始日期不能晚于截止日期")]}) from None
         narrowing = self._narrowing(request.user, zones, params)
-        figures = kpi.compute(kpi.scope(zones, projects=perms.figure_projects(request.user), **narrowing), period)
+        figures = kpi.compute(kpi.scope(zones, projects=Project.objects.figures_visible_to(request.user), **narrowing), period)
         return Response(kpi.as_json(figures))
 
     def _zones(self, user, codes):
@@ -475,7 +475,7 @@ class KpiView(StrictQueryParams, APIView):
                 continue
             if len(zones) != 1:
                 raise ValidationError({key: [_("%(label)s只能用于单个园区") % {"label": label}]})
-            found = perms.visible(model, user).filter(zone=zones[0], pk=params[key]).first()
+            found = model.objects.visible_to(user).filter(zone=zones[0], pk=params[key]).first()
             if found is None:
                 raise ValidationError({key: [_("%(zone)s没有 id 为 %(id)s 的%(label)s") % {"zone": zones[0].name, "id": params[key], "label": label}]})
             narrowing[key] = found

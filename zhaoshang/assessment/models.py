@@ -215,6 +215,37 @@ class Bulletin(TimeStampedModel):
         super().save(*args, **kwargs)
 
 
+def _own_report_units(user) -> set[int]:
+    """The units whose dispatch reports a unit or department member reads as their own."""
+    from zhaoshang.core import access
+    from zhaoshang.core.models import Role
+
+    return {m.unit_id for m in access.memberships(user) if m.unit_id and m.role in (Role.UNIT, Role.DEPARTMENT)}
+
+
+class DispatchRoundQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Every round of the zones where the user is administrator, leadership or bureau;
+        elsewhere the rounds that ask one of the user's units to report."""
+        from zhaoshang.core import access
+
+        if access.is_superuser(user):
+            return self
+        own = DispatchUnitReport.objects.filter(unit_id__in=_own_report_units(user)).values("round_id")
+        return self.filter(models.Q(zone_id__in=access.zone_wide_ids(user)) | models.Q(pk__in=own))
+
+
+class DispatchUnitReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Every unit's report in the zones where the user is administrator, leadership or
+        bureau; elsewhere the reports of the user's own units (with their entries, photos)."""
+        from zhaoshang.core import access
+
+        if access.is_superuser(user):
+            return self
+        return self.filter(models.Q(round__zone_id__in=access.zone_wide_ids(user)) | models.Q(unit_id__in=_own_report_units(user)))
+
+
 class DispatchRound(TimeStampedModel):
     """A round of progress reports (定期调度), e.g. 2025年3月第2期; frozen once closed."""
 
@@ -245,6 +276,8 @@ class DispatchRound(TimeStampedModel):
     report_docx = models.BinaryField(_("调度报告（Word）"), null=True, blank=True)
     report_xlsx = models.BinaryField(_("调度报告（Excel）"), null=True, blank=True)
 
+    objects = DispatchRoundQuerySet.as_manager()
+
     class Meta:
         ordering = ["zone", "-end", "-id"]
         verbose_name = _("调度轮次")
@@ -271,6 +304,8 @@ class DispatchUnitReport(TimeStampedModel):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("提交人")
     )
+
+    objects = DispatchUnitReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "unit__kind", "unit__sort_order", "unit__name"]

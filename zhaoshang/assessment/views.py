@@ -144,9 +144,7 @@ def index(request):
     zone = _zone(request)
     user = request.user
     own_units = OrgUnit.objects.filter(pk__in=permissions.own_unit_ids(user, zone))
-    open_rounds = DispatchRound.objects.filter(zone=zone, status=DispatchRound.Status.OPEN)
-    if not permissions.sees_whole_zone(user, zone):
-        open_rounds = open_rounds.filter(unit_reports__unit__in=own_units).distinct()
+    open_rounds = DispatchRound.objects.visible_to(user).filter(zone=zone, status=DispatchRound.Status.OPEN)
     context = {
         "zone": zone,
         "can_manage": permissions.can_manage(user, zone),
@@ -566,20 +564,13 @@ def bulletin_file(request, pk: int, fmt: str):
 
 def _round_or_404(request, pk: int) -> DispatchRound:
     zone = _zone(request)
-    round_ = get_object_or_404(DispatchRound.objects.defer("report_docx", "report_xlsx"), zone=zone, pk=pk)
-    if not permissions.sees_whole_zone(request.user, zone):
-        own = permissions.own_unit_ids(request.user, zone)
-        if not round_.unit_reports.filter(unit_id__in=own).exists():
-            raise Http404
-    return round_
+    return get_object_or_404(DispatchRound.objects.visible_to(request.user).defer("report_docx", "report_xlsx"), zone=zone, pk=pk)
 
 
 @login_required
 def rounds_page(request):
     zone = _zone(request)
     user = request.user
-    sees_zone = permissions.sees_whole_zone(user, zone)
-    own = permissions.own_unit_ids(user, zone)
     capabilities.require(user, "assessment.dispatch", zone)
     can_manage = permissions.can_manage(user, zone)
     form = RoundForm(initial=_next_round_initial(zone))
@@ -595,9 +586,7 @@ def rounds_page(request):
             else:
                 messages.success(request, _("“%(title)s”已发起") % {"title": round_.title})
                 return redirect("assessment:round", pk=round_.pk)
-    rounds = DispatchRound.objects.filter(zone=zone).defer("report_docx", "report_xlsx", "snapshot")
-    if not sees_zone:
-        rounds = rounds.filter(unit_reports__unit_id__in=own).distinct()
+    rounds = DispatchRound.objects.visible_to(user).filter(zone=zone).defer("report_docx", "report_xlsx", "snapshot")
     return render(request, "assessment/rounds.html", {"zone": zone, "rounds": rounds, "form": form, "can_manage": can_manage})
 
 
@@ -615,9 +604,7 @@ def round_detail(request, pk: int):
     round_ = _round_or_404(request, pk)
     zone = round_.zone
     sees_zone = permissions.sees_whole_zone(request.user, zone)
-    reports = round_.unit_reports.select_related("unit", "submitted_by")
-    if not sees_zone:
-        reports = reports.filter(unit_id__in=permissions.own_unit_ids(request.user, zone))
+    reports = round_.unit_reports.visible_to(request.user).select_related("unit", "submitted_by")
     reports = sorted(reports, key=lambda r: (r.unit.kind, r.unit.sort_order, r.unit.name))
     counts = dict(
         DispatchEntry.objects.filter(report__round=round_).values("report_id").annotate(n=Count("pk"))
@@ -632,10 +619,7 @@ def round_detail(request, pk: int):
 
 
 def _report_for(request, round_: DispatchRound, unit_id: int) -> DispatchUnitReport:
-    report = get_object_or_404(DispatchUnitReport.objects.select_related("unit"), round=round_, unit_id=unit_id)
-    if not permissions.can_see_unit(request.user, round_.zone, unit_id):
-        raise Http404
-    return report
+    return get_object_or_404(DispatchUnitReport.objects.visible_to(request.user).select_related("unit"), round=round_, unit_id=unit_id)
 
 
 def _can_fill(user, round_: DispatchRound, unit_id: int) -> bool:
@@ -758,10 +742,11 @@ def round_report(request, pk: int, fmt: str):
 
 @login_required
 def photo_file(request, pk: int):
-    photo = get_object_or_404(DispatchPhoto.objects.select_related("entry__report__round"), pk=pk)
-    round_ = _round_or_404(request, photo.entry.report.round_id)
-    if not permissions.can_see_unit(request.user, round_.zone, photo.entry.report.unit_id):
-        raise Http404
+    photo = get_object_or_404(
+        DispatchPhoto.objects.filter(entry__report__in=DispatchUnitReport.objects.visible_to(request.user))
+        .select_related("entry__report__round"), pk=pk,
+    )
+    _round_or_404(request, photo.entry.report.round_id)
     return FileResponse(photo.file.open("rb"), filename=photo.name)
 
 

@@ -1,4 +1,8 @@
-"""Who may see what: a user's memberships, read once per request and cached on the user."""
+"""A user's memberships, read once per request and cached on the user, and the primitives
+built on them (zone, unit and park ids, the current zone, managing users). They are the
+building blocks of the querysets' visible_to(user) — the only place where the rule for
+which rows a user reads is written — and of the capabilities in core/permissions.py;
+views, the API and exports filter rows with visible_to, never with these."""
 
 from zhaoshang.core.models import ZONE_WIDE_ROLES, Membership, Role
 
@@ -80,51 +84,6 @@ def manager_zone_ids(user) -> set[int]:
     if is_superuser(user):
         return set(Zone.objects.values_list("pk", flat=True))
     return zone_ids(user, {Role.ADMIN, Role.BUREAU})
-
-
-# --- projects ------------------------------------------------------------------------
-# Other apps widen what a project's readers are with a rule: rule(user, prefix) returns a
-# Q over Project (its lookups prefixed with `prefix`, e.g. "project__") or None. The tickets
-# app adds "a department user sees the projects of the tickets assigned to it" this way:
-#     access.add_project_rule(lambda user, prefix: Q(**{prefix + "tickets__department_id__in": ...}))
-# A rule that joins a to-many relation should return pk__in=<subquery> to avoid duplicates.
-_project_rules: list = []
-
-
-def add_project_rule(rule) -> None:
-    if rule not in _project_rules:
-        _project_rules.append(rule)
-
-
-def project_q(user, prefix: str = ""):
-    """The condition a project must meet to be read in full by `user`: every project of the
-    zones where they are administrator, leadership or bureau; their unit's projects; the
-    projects landing in their park; plus what other apps' rules add."""
-    from django.db.models import Q
-
-    if is_superuser(user):
-        return Q()
-    condition = Q(**{prefix + "pk__in": []})
-    zone_wide = zone_wide_ids(user)
-    if zone_wide:
-        condition |= Q(**{prefix + "zone_id__in": zone_wide})
-    units = unit_ids(user)
-    if units:
-        condition |= Q(**{prefix + "responsible_unit_id__in": units})
-    parks = park_ids(user)
-    if parks:
-        condition |= Q(**{prefix + "park_id__in": parks})
-    for rule in _project_rules:
-        extra = rule(user, prefix)
-        if extra is not None:
-            condition |= extra
-    return condition
-
-
-def listing_zone_ids(user) -> set[int]:
-    """Zones where the user, as a unit member, may list other units' projects (name, stage
-    and unit only) because the zone's setting `units_see_other_units` is on."""
-    return {m.zone_id for m in memberships(user) if m.role == Role.UNIT and m.zone.units_see_other_units}
 
 
 # --- managing users ----------------------------------------------------------------------

@@ -35,10 +35,10 @@ def reads_whole_zone(user, zone: Zone) -> bool:
 
 
 def figure_projects(user, zone: Zone):
-    """The projects the cockpit's figures are computed over: the whole zone for those who
-    read its figures; the projects they may see for everyone else (a unit's own cockpit)."""
-    projects = Project.objects.filter(zone=zone)
-    return projects if reads_whole_zone(user, zone) else projects.visible_to(user)
+    """The projects the cockpit's figures are computed over: the zone's projects whose
+    figures the user reads (Project.objects.figures_visible_to) — the whole zone for
+    leadership, the bureau and observers, a unit's own projects for its cockpit."""
+    return Project.objects.filter(zone=zone).figures_visible_to(user)
 
 
 def drill_url(code: str, period: kpi.Period, **narrowing) -> str:

@@ -1,20 +1,10 @@
-"""Reads of the enterprise pages: which enterprises a user may see, and an enterprise's
-projects and follow-ups within what the user may see of projects."""
+"""Reads of the enterprise pages: an enterprise's projects and follow-ups within what the
+user may see of projects (which enterprises they see is Enterprise.objects.visible_to)."""
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 
-from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.projects.models import FollowUp, Project
-
-def visible_enterprises(user, zone=None):
-    """The enterprises the user may read (Enterprise.objects.visible_to): the whole registry
-    for leadership and the bureau, the investors of their own projects for the others — an
-    investor's name is as confidential as the project's."""
-    qs = Enterprise.objects.visible_to(user)
-    if zone is not None:
-        qs = qs.filter(zone=zone)
-    return qs
 
 
 def with_project_counts(enterprises, user):

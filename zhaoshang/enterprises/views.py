@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 
 from zhaoshang.enterprises import selectors
 from zhaoshang.enterprises.filters import EnterpriseFilter
+from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.projects.selectors import zone_of
 
 PAGE_SIZE = 50
@@ -22,7 +23,7 @@ def _sees_contacts(user, enterprise) -> bool:
 @require_GET
 def enterprise_list(request):
     zone = zone_of(request)
-    base = selectors.visible_enterprises(request.user, zone)
+    base = Enterprise.objects.visible_to(request.user).filter(zone=zone)
     filterset = EnterpriseFilter(request.GET, queryset=selectors.with_project_counts(base, request.user), request=request)
     queryset = filterset.qs
     if not request.GET.get("sort"):
@@ -35,7 +36,7 @@ def enterprise_list(request):
 @login_required
 @require_GET
 def enterprise_detail(request, pk):
-    enterprise = get_object_or_404(selectors.visible_enterprises(request.user).select_related("zone").prefetch_related("tags"), pk=pk)
+    enterprise = get_object_or_404(Enterprise.objects.visible_to(request.user).select_related("zone").prefetch_related("tags"), pk=pk)
     projects = list(selectors.enterprise_projects(enterprise, request.user))
     total = sum((p.total_investment for p in projects), Decimal(0))
     context = {

@@ -10,13 +10,13 @@ from django.views.decorators.http import require_POST
 
 from zhaoshang.core import permissions
 from zhaoshang.core.formstyle import apply_action_error
+from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.funds import actions, figures
 from zhaoshang.funds.filters import FundFilter, InvestmentFilter
 from zhaoshang.funds.forms import CallForm, FundForm, InvestmentForm
 from zhaoshang.funds.models import CapitalCall, Fund, Investment
 from zhaoshang.projects.models import Project
 from zhaoshang.stats.permissions import can_manage, require_manager, zone_or_404
-from zhaoshang.stats.selectors import visible_enterprises
 
 
 def _fund_or_404(request, pk) -> Fund:
@@ -56,7 +56,7 @@ def fund_detail(request, pk):
     fund = _fund_or_404(request, pk)
     manager = can_manage(request.user, fund.zone)
     projects = Project.objects.visible_to(request.user).filter(zone=fund.zone)
-    enterprises = visible_enterprises(request.user).filter(zone=fund.zone)
+    enterprises = Enterprise.objects.visible_to(request.user).filter(zone=fund.zone)
     call_form = CallForm()
     investment_form = InvestmentForm(projects=projects, enterprises=enterprises, initial={"is_local": True})
     status = 200

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.fields import EncryptedCharField
-from zhaoshang.core.models import TimeStampedModel, Zone, ZoneScopedQuerySet
+from zhaoshang.core.models import TimeStampedModel, Zone, ZoneMemberQuerySet
 from zhaoshang.projects.regions import SourceRegion
 
 DEFAULT_PRIORITY_REGIONS = [SourceRegion.JING_JIN_JI.value, SourceRegion.YANGTZE_DELTA.value, SourceRegion.GREATER_BAY.value]
@@ -26,7 +26,7 @@ class IndustryCluster(TimeStampedModel):
     name = models.CharField(_("名称"), max_length=50)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
-    objects = ZoneScopedQuerySet.as_manager()
+    objects = ZoneMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["zone", "sort_order", "name"]
@@ -55,7 +55,7 @@ class IndustryChain(TimeStampedModel):
     aliases = models.JSONField(_("别名"), default=list, blank=True, help_text=_("台账中出现的其他写法"))
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
 
-    objects = ZoneScopedQuerySet.as_manager()
+    objects = ZoneMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["zone", "sort_order", "name"]

@@ -25,10 +25,6 @@ def _zones(user, roles) -> set[int]:
     return access.zone_ids(user, roles)
 
 
-def chain_zone_ids(user) -> set[int]:
-    return _zones(user, None)
-
-
 def target_zone_ids(user) -> set[int]:
     return _zones(user, TARGET_READ_ROLES)
 

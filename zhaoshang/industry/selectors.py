@@ -206,14 +206,15 @@ def chain_relations(chain: IndustryChain, visible: set | None = None):
     return relations
 
 
-def visible_enterprise_ids(user, zone) -> set | None:
-    """The zone's enterprises `user` may read by name; None when that is all of them."""
-    from zhaoshang.core import access
+def readable_enterprise_ids(user, zone) -> set | None:
+    """The ids of the zone's enterprises `user` may read by name (Enterprise.objects.visible_to);
+    None when that is every enterprise of the zone, so a large registry is not listed."""
     from zhaoshang.enterprises.models import Enterprise
 
-    if access.is_superuser(user) or zone.pk in access.zone_wide_ids(user):
+    readable = Enterprise.objects.visible_to(user).filter(zone=zone)
+    if not Enterprise.objects.filter(zone=zone).exclude(pk__in=readable.values("pk")).exists():
         return None
-    return set(Enterprise.objects.visible_to(user).filter(zone=zone).values_list("pk", flat=True))
+    return set(readable.values_list("pk", flat=True))
 
 
 STATE_COLOURS = {"covered": "#2e7d32", "gap": "#c62828", "empty": "#9e9e9e"}

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from django.utils import timezone
 
 from zhaoshang.core.access import current_zone
+from zhaoshang.core.models import Zone
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry import actions, permissions, selectors
 from zhaoshang.industry.duplicates import duplicate_groups, matching_enterprise, possible_duplicates
@@ -54,7 +55,7 @@ def _today() -> dt.date:
 
 def _chain_or_404(request, pk) -> IndustryChain:
     return get_object_or_404(
-        IndustryChain.objects.filter(zone_id__in=permissions.chain_zone_ids(request.user)).select_related("zone", "cluster"),
+        IndustryChain.objects.visible_to(request.user).select_related("zone", "cluster"),
         pk=pk,
     )
 
@@ -118,7 +119,7 @@ def _enterprise_names(user, zone, visible):
 def _chain_page(request, chain, status=200, **forms):
     # Coverage counts every placement; names are shown only for the enterprises the
     # viewer may read (Enterprise.objects.visible_to), the others are counted.
-    visible = selectors.visible_enterprise_ids(request.user, chain.zone)
+    visible = selectors.readable_enterprise_ids(request.user, chain.zone)
     coverage = selectors.chain_coverage(chain, visible=visible)
     can_edit = permissions.can_edit_chains(request.user, chain.zone)
     can_targets = permissions.can_read_targets(request.user, chain.zone)
@@ -163,7 +164,7 @@ def node_add(request, pk):
 @login_required
 def node_edit(request, pk):
     node = get_object_or_404(ChainNode.objects.select_related("chain__zone"), pk=pk,
-                             chain__zone_id__in=permissions.chain_zone_ids(request.user))
+                             chain__in=IndustryChain.objects.visible_to(request.user))
     chain = _editable_chain(request, node.chain_id)
     if request.method == "POST":
         form = NodeForm(request.POST)
@@ -184,7 +185,7 @@ def node_edit(request, pk):
 @login_required
 @require_POST
 def node_delete(request, pk):
-    node = get_object_or_404(ChainNode, pk=pk, chain__zone_id__in=permissions.chain_zone_ids(request.user))
+    node = get_object_or_404(ChainNode, pk=pk, chain__in=IndustryChain.objects.visible_to(request.user))
     chain = _editable_chain(request, node.chain_id)
     try:
         actions.delete_node(node, actor=request.user)
@@ -200,7 +201,7 @@ def node_delete(request, pk):
 @require_POST
 def placement_add(request, pk):
     chain = _editable_chain(request, pk)
-    form = PlacementForm(request.POST, zone=chain.zone, visible=selectors.visible_enterprise_ids(request.user, chain.zone))
+    form = PlacementForm(request.POST, zone=chain.zone, visible=selectors.readable_enterprise_ids(request.user, chain.zone))
     node = chain.nodes.filter(pk=request.POST.get("node") or 0).first()
     if node is None:
         form.add_error(None, _("请选择节点"))
@@ -218,8 +219,8 @@ def placement_add(request, pk):
 
 def _placement(request, pk) -> ChainPlacement:
     placement = get_object_or_404(ChainPlacement.objects.select_related("node__chain__zone", "enterprise"), pk=pk,
-                                  node__chain__zone_id__in=permissions.chain_zone_ids(request.user))
-    visible = selectors.visible_enterprise_ids(request.user, placement.node.chain.zone)
+                                  node__chain__in=IndustryChain.objects.visible_to(request.user))
+    visible = selectors.readable_enterprise_ids(request.user, placement.node.chain.zone)
     if visible is not None and placement.enterprise_id not in visible:
         raise Http404
     _editable_chain(request, placement.node.chain_id)
@@ -247,7 +248,7 @@ def placement_delete(request, pk):
 @require_POST
 def relation_add(request, pk):
     chain = _editable_chain(request, pk)
-    form = RelationForm(request.POST, zone=chain.zone, visible=selectors.visible_enterprise_ids(request.user, chain.zone))
+    form = RelationForm(request.POST, zone=chain.zone, visible=selectors.readable_enterprise_ids(request.user, chain.zone))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -263,8 +264,8 @@ def relation_add(request, pk):
 @login_required
 @require_POST
 def relation_delete(request, pk):
-    relation = get_object_or_404(EnterpriseRelation, pk=pk, zone_id__in=permissions.chain_zone_ids(request.user))
-    visible = selectors.visible_enterprise_ids(request.user, relation.zone)
+    relation = get_object_or_404(EnterpriseRelation, pk=pk, zone__in=Zone.objects.visible_to(request.user))
+    visible = selectors.readable_enterprise_ids(request.user, relation.zone)
     if visible is not None and not {relation.from_enterprise_id, relation.to_enterprise_id} <= visible:
         raise Http404
     if not permissions.can_edit_chains(request.user, relation.zone):
@@ -290,7 +291,7 @@ def recommendations(request, pk):
         "chain": chain,
         "coverage": selectors.chain_coverage(chain),
         "recommendations": recommend(chain, limit=limit, today=_today(), priority_regions=settings_.priority_regions,
-                                     visible=selectors.visible_enterprise_ids(request.user, chain.zone)),
+                                     visible=selectors.readable_enterprise_ids(request.user, chain.zone)),
         "priority_regions": [SourceRegion(region).label for region in settings_.priority_regions if region in SourceRegion.values],
         "limit": limit,
     })
@@ -361,7 +362,7 @@ def target_edit(request, pk):
 
 def _target_page(request, target, status=200, **forms):
     zone = target.zone
-    visible = selectors.visible_enterprise_ids(request.user, zone)
+    visible = selectors.readable_enterprise_ids(request.user, zone)
     can_edit = permissions.can_edit_targets(request.user, zone) and target.status not in (
         ApproachStatus.CONVERTED, ApproachStatus.MERGED)
     local_match = matching_enterprise(zone, target.name, target.uscc) if target.status != ApproachStatus.CONVERTED else None
@@ -449,7 +450,7 @@ def target_follow_up_delete(request, pk):
 @require_POST
 def target_relation_add(request, pk):
     target = _editable_target(request, pk)
-    form = TargetRelationForm(request.POST, zone=target.zone, visible=selectors.visible_enterprise_ids(request.user, target.zone))
+    form = TargetRelationForm(request.POST, zone=target.zone, visible=selectors.readable_enterprise_ids(request.user, target.zone))
     if form.is_valid():
         try:
             actions.add_target_relation(target, form.cleaned_data["kind"], form.cleaned_data["enterprise"],

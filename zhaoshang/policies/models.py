@@ -106,9 +106,9 @@ class Condition(TimeStampedModel):
 
 class ClaimQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from zhaoshang.stats.selectors import visible_enterprises
+        from zhaoshang.enterprises.models import Enterprise
 
-        return self.filter(enterprise__in=visible_enterprises(user))
+        return self.filter(enterprise__in=Enterprise.objects.visible_to(user))
 
 
 class Claim(TimeStampedModel):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django.utils import timezone
 
 from zhaoshang.core.formstyle import apply_action_error
+from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.policies import actions, rules, selectors
 from zhaoshang.policies.filters import ClaimFilter, PolicyFilter
 from zhaoshang.policies.forms import (
@@ -23,7 +24,6 @@ from zhaoshang.projects.models import Project
 from zhaoshang.stats.permissions import (
     can_manage, can_work_on_enterprise, require_manager, zone_or_404,
 )
-from zhaoshang.stats.selectors import visible_enterprises
 
 
 def _policy_or_404(request, pk) -> Policy:
@@ -33,7 +33,7 @@ def _policy_or_404(request, pk) -> Policy:
 
 def _enterprise_or_404(request, pk):
     zone = zone_or_404(request)
-    return get_object_or_404(visible_enterprises(request.user).filter(zone=zone).select_related("zone"), pk=pk)
+    return get_object_or_404(Enterprise.objects.visible_to(request.user).filter(zone=zone).select_related("zone"), pk=pk)
 
 
 @login_required
@@ -61,7 +61,7 @@ def policy_list(request):
 def policy_detail(request, pk):
     policy = _policy_or_404(request, pk)
     today = timezone.localdate()
-    enterprises = visible_enterprises(request.user)
+    enterprises = Enterprise.objects.visible_to(request.user)
     found = selectors.enterprises_for_policy(policy, enterprises, today)
     claims = Claim.objects.visible_to(request.user).filter(policy=policy).select_related("enterprise", "project")
     context = {

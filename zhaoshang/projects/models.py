@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core import pinyin
 from zhaoshang.core.fields import EncryptedCharField
-from zhaoshang.core.models import OrgUnit, Park, Person, TimeStampedModel, Zone
+from zhaoshang.core.models import OrgUnit, Park, Person, Role, TimeStampedModel, Zone
 from zhaoshang.core.validators import AMOUNT_FIELD, amount_validators, validate_date_window
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.industry.models import IndustryChain, IndustryCluster
@@ -14,6 +14,45 @@ from zhaoshang.projects.regions import SourceRegion
 from zhaoshang.projects.stages import Stage
 
 AMOUNT = AMOUNT_FIELD
+
+
+# Other apps widen who reads a project with a rule: rule(user, prefix) returns a Q over
+# Project (its lookups prefixed with `prefix`, e.g. "project__") or None. The tickets app
+# adds "a department user sees the projects of the tickets assigned to it" this way:
+#     add_project_rule(lambda user, prefix: Q(**{prefix + "tickets__department_id__in": ...}))
+# A rule that joins a to-many relation should return pk__in=<subquery> to avoid duplicates.
+_project_rules: list = []
+
+
+def add_project_rule(rule) -> None:
+    if rule not in _project_rules:
+        _project_rules.append(rule)
+
+
+def project_q(user, prefix: str = "") -> models.Q:
+    """The condition a project must meet to be read in full by `user` (the rule behind
+    every visible_to of projects and of the rows read with their project): every project
+    of the zones where they are administrator, leadership or bureau; their unit's
+    projects; the projects landing in their park; plus what other apps' rules add."""
+    from zhaoshang.core import access
+
+    if access.is_superuser(user):
+        return models.Q()
+    condition = models.Q(**{prefix + "pk__in": []})
+    zone_wide = access.zone_wide_ids(user)
+    if zone_wide:
+        condition |= models.Q(**{prefix + "zone_id__in": zone_wide})
+    units = access.unit_ids(user)
+    if units:
+        condition |= models.Q(**{prefix + "responsible_unit_id__in": units})
+    parks = access.park_ids(user)
+    if parks:
+        condition |= models.Q(**{prefix + "park_id__in": parks})
+    for rule in _project_rules:
+        extra = rule(user, prefix)
+        if extra is not None:
+            condition |= extra
+    return condition
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -29,7 +68,20 @@ class ProjectQuerySet(models.QuerySet):
 
         if access.is_superuser(user):
             return self
-        return self.filter(access.project_q(user))
+        return self.filter(project_q(user))
+
+    def figures_visible_to(self, user):
+        """The projects whose figures a user may read: those they read in full, plus every
+        project of the zones where they are an observer (上级 read figures, not rows)."""
+        from zhaoshang.core import access
+
+        if access.is_superuser(user):
+            return self
+        condition = project_q(user)
+        observed = access.observer_zone_ids(user)
+        if observed:
+            condition |= models.Q(zone_id__in=observed)
+        return self.filter(condition)
 
     def listed_for(self, user):
         """Other units' projects a unit member may see in a list as name, stage and unit
@@ -38,12 +90,13 @@ class ProjectQuerySet(models.QuerySet):
         instances, so no other field can leak into a page). Empty for everyone else."""
         from zhaoshang.core import access
 
-        zones = access.listing_zone_ids(user)
+        # Zones where the user, as a unit member, may list other units' projects.
+        zones = {m.zone_id for m in access.memberships(user) if m.role == Role.UNIT and m.zone.units_see_other_units}
         if not zones:
             return self.none().values("pk")
         return (
             self.filter(zone_id__in=zones)
-            .exclude(access.project_q(user))
+            .exclude(project_q(user))
             .values("pk", "code", "name", "stage", "zone_id", "responsible_unit_id", "responsible_unit__name")
         )
 
@@ -161,7 +214,7 @@ class ProjectPartQuerySet(models.QuerySet):
 
         if access.is_superuser(user):
             return self
-        return self.filter(access.project_q(user, "project__"))
+        return self.filter(project_q(user, "project__"))
 
 
 class FollowUpQuerySet(ProjectPartQuerySet):

@@ -25,8 +25,8 @@ def zone_of(request):
     return current_zone(request)
 
 
-def visible_projects(request):
-    """The projects the user may see in the zone they work in now."""
+def zone_projects(request):
+    """The projects the user may see (Project.objects.visible_to) in the zone they work in now."""
     zone = zone_of(request)
     projects = Project.objects.visible_to(request.user)
     return projects.filter(zone=zone) if zone is not None else projects.none()
@@ -95,7 +95,7 @@ def project_rows(request, params=None, today: dt.date | None = None) -> ProjectR
     """The rows of the project list for these GET parameters: the viewer's projects in their
     zone, narrowed to a figure's rows when `figure` is given, then filtered and sorted."""
     params = request.GET if params is None else params
-    base = visible_projects(request)
+    base = zone_projects(request)
     errors: list[str] = []
     drill = parse_drill(params, errors)
     if drill is not None and drill.pending:

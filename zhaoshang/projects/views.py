@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Max
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -51,7 +51,7 @@ def _today(request) -> dt.date:
 def _project_or_404(request, pk) -> Project:
     """A project the user may see; 404 for anything else (no hint that it exists)."""
     return get_object_or_404(
-        selectors.visible_projects(request).select_related("zone", "investor", "responsible_unit", "chain", "cluster", "park"),
+        selectors.zone_projects(request).select_related("zone", "investor", "responsible_unit", "chain", "cluster", "park"),
         pk=pk,
     )
 
@@ -69,7 +69,7 @@ def _writable_or_403(request, pk) -> Project:
 @login_required
 def workbench(request):
     today = _today(request)
-    projects = selectors.visible_projects(request)
+    projects = selectors.zone_projects(request)
     if request.GET.get("part") == "figures":
         # The headline figures come in a second request (hx-trigger="load"), so the
         # lists a user acts on are not kept waiting by the aggregates. They are counted
@@ -609,9 +609,3 @@ def merge(request, pk, other_pk):
     matches = {m.project_id: m for m in duplicates.find_for_project(keep)}
     context = {"keep": keep, "other": other, "form": form, "reasons": matches.get(other.pk)}
     return render(request, "projects/merge.html", context, status=422 if form.errors else 200)
-
-
-def require_visible(request, pk):
-    """Raise Http404 unless the user may see project `pk` (for other apps' pages)."""
-    if not selectors.visible_projects(request).filter(pk=pk).exists():
-        raise Http404

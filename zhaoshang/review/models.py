@@ -11,17 +11,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from zhaoshang.core.models import TimeStampedModel
-from zhaoshang.projects.models import CapitalIncrease, Project, StageChange
+from zhaoshang.projects.models import CapitalIncrease, Project, StageChange, project_q
 
 
 class ClaimQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Claims are read with their project."""
-        from zhaoshang.core import access
-
-        if access.is_superuser(user):
-            return self
-        return self.filter(access.project_q(user, "project__"))
+        return self.filter(project_q(user, "project__"))
 
     def pending(self):
         return self.filter(status=Claim.Status.PENDING)

@@ -1,4 +1,4 @@
-"""Reads of the statistics area: which enterprises a user may see, the thresholds in force
+"""Reads of the statistics area: the thresholds in force
 in a year, and the 入规 pipeline (enterprises over or near their threshold, not yet in the
 statistics)."""
 
@@ -15,11 +15,6 @@ from zhaoshang.stats.models import AnnualFigures, EnterpriseProfile, Threshold
 
 NEAR_SHARE = Decimal("0.8")
 OVER, NEAR = "over", "near"
-
-
-def visible_enterprises(user) -> QuerySet:
-    """The enterprises a user may read (Enterprise.objects.visible_to)."""
-    return Enterprise.objects.visible_to(user)
 
 
 def thresholds_in_force(year: int) -> dict[str, Threshold]:

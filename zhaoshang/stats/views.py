@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django.utils import timezone
 
 from zhaoshang.core.formstyle import apply_action_error
+from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.stats import actions, sectors, selectors
 from zhaoshang.stats.filters import EnterpriseProfileFilter
 from zhaoshang.stats.forms import FiguresForm, ProfileForm, ThresholdForm
@@ -37,7 +38,7 @@ def candidates(request):
     zone = zone_or_404(request)
     year = _year(request)
     group = request.GET.get("group", "")
-    visible = selectors.visible_enterprises(request.user)
+    visible = Enterprise.objects.visible_to(request.user)
     found = selectors.candidates(zone, year, visible)
     if group:
         found = [c for c in found if sectors.GROUPS.get(c.profile.industry_code) == group]
@@ -59,7 +60,7 @@ def candidates(request):
 @login_required
 def enterprise_list(request):
     zone = zone_or_404(request)
-    visible = selectors.visible_enterprises(request.user).filter(zone=zone)
+    visible = Enterprise.objects.visible_to(request.user).filter(zone=zone)
     profiles = EnterpriseProfile.objects.filter(enterprise__in=visible).select_related("enterprise")
     filterset = EnterpriseProfileFilter(request.GET, queryset=profiles)
     rows = filterset.qs.order_by("enterprise__name")
@@ -79,7 +80,7 @@ def enterprise_list(request):
 
 def _enterprise_or_404(request, pk):
     zone = zone_or_404(request)
-    return get_object_or_404(selectors.visible_enterprises(request.user).filter(zone=zone), pk=pk)
+    return get_object_or_404(Enterprise.objects.visible_to(request.user).filter(zone=zone), pk=pk)
 
 
 @login_required

@@ -8,12 +8,11 @@ class TicketsConfig(AppConfig):
     verbose_name = _("入企服务")
 
     def ready(self):
-        from django.db.models import Q
         from django.db.models.signals import post_save
 
-        from zhaoshang.core import access
         from zhaoshang.core.changelog import track
         from zhaoshang.core.models import Zone
+        from zhaoshang.projects.models import add_project_rule
         from zhaoshang.tickets import actions
         from zhaoshang.tickets.models import (
             Ticket,
@@ -22,23 +21,14 @@ class TicketsConfig(AppConfig):
             TicketEvent,
             TimeLimit,
             WorkCalendarDay,
+            department_projects,
         )
 
         # A new zone gets the default ticket categories.
         post_save.connect(actions.seed_zone_on_create, sender=Zone, dispatch_uid="tickets_seed_zone")
 
         # A department user reads the projects of the tickets it leads or co-handles.
-        def department_projects(user, prefix):
-            from zhaoshang.core.models import Role
-
-            departments = access.unit_ids(user, role=Role.DEPARTMENT)
-            if not departments:
-                return None
-            co_handled = Ticket.co_departments.through.objects.filter(orgunit_id__in=departments).values("ticket_id")
-            tickets = Ticket.objects.filter(Q(lead_department_id__in=departments) | Q(pk__in=co_handled))
-            return Q(**{prefix + "pk__in": tickets.filter(project__isnull=False).values("project_id")})
-
-        access.add_project_rule(department_projects)
+        add_project_rule(department_projects)
 
         # The change log. TicketEvent rows are the ticket's own history, but a note (办理意见)
         # lives only there: the audit trail needs it too.

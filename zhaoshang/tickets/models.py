@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from zhaoshang.core.models import OrgUnit, TimeStampedModel, Zone
+from zhaoshang.core.models import OrgUnit, TimeStampedModel, Zone, ZoneMemberQuerySet
 from zhaoshang.enterprises.models import Enterprise
 from zhaoshang.projects.models import FollowUp, Project
 
@@ -74,6 +74,8 @@ class TicketCategory(TimeStampedModel):
     name = models.CharField(_("名称"), max_length=30)
     sort_order = models.PositiveIntegerField(_("排序"), default=0)
     is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = ZoneMemberQuerySet.as_manager()
 
     class Meta:
         ordering = ["zone", "sort_order", "name"]
@@ -159,6 +161,20 @@ class TicketQuerySet(models.QuerySet):
 
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
+
+
+def department_projects(user, prefix):
+    """The project rule the tickets app adds (projects.models.add_project_rule): a
+    department user reads the projects of the tickets it leads or co-handles."""
+    from zhaoshang.core import access
+    from zhaoshang.core.models import Role
+
+    departments = access.unit_ids(user, role=Role.DEPARTMENT)
+    if not departments:
+        return None
+    co_handled = Ticket.co_departments.through.objects.filter(orgunit_id__in=departments).values("ticket_id")
+    tickets = Ticket.objects.filter(Q(lead_department_id__in=departments) | Q(pk__in=co_handled))
+    return Q(**{prefix + "pk__in": tickets.filter(project__isnull=False).values("project_id")})
 
 
 class Ticket(TimeStampedModel):

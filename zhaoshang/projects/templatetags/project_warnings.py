@@ -26,7 +26,7 @@ def _list_url(value: str) -> str:
 @register.simple_tag(takes_context=True)
 def warning_counts(context):
     request = context["request"]
-    found = warnings.counts(selectors.visible_projects(request), timezone.localdate())
+    found = warnings.counts(selectors.zone_projects(request), timezone.localdate())
     return {
         "rows": [{"colour": colour, "label": label, "count": found[colour], "url": _list_url(colour)}
                  for colour, label in warnings.WarningColour.choices],
@@ -38,7 +38,7 @@ def warning_counts(context):
 @register.simple_tag(takes_context=True)
 def warning_projects(context, limit: int = 10):
     request = context["request"]
-    flagged = warnings.filter_colour(selectors.visible_projects(request), warnings.FLAGGED, timezone.localdate())
+    flagged = warnings.filter_colour(selectors.zone_projects(request), warnings.FLAGGED, timezone.localdate())
     flagged = flagged.order_by("-warning_level", "name", "pk")
     count = flagged.count()
     items = [(project, warnings.light_of(project)) for project in flagged.select_related("responsible_unit")[:limit]]
