@@ -49,3 +49,22 @@ def test_ledger_phones_are_stored_encrypted_and_read_back_as_phones(zone, workbo
     stored = _stored("DH-1")
     assert "13900001111" not in stored and key.decrypt(stored.encode()) == b"13900001111"
     assert Project.objects.get(zone=zone, code="DH-1").contact_phone == "13900001111"
+
+
+def test_the_change_records_of_an_import_hold_no_phone_in_clear(zone, workbook):
+    """The bulk change records (core.changelog.record_bulk) of a create and of an update keep
+    the phone as its token, like the records of a single save."""
+    phones = ["13812345678", "0353-2021234"]
+    assert import_ledger(workbook({"项目": [HEADER, *_rows(phones)]}), zone=zone, today=day("2025-01-01")).ok
+    assert import_ledger(workbook({"项目": [HEADER, *_rows(["13900001111", phones[1]])]}), zone=zone,
+                         today=day("2025-01-01")).ok
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT before, after FROM core_changerecord WHERE after LIKE %s OR before LIKE %s",
+                       ["%contact_phone%", "%contact_phone%"])
+        texts = [str(column) for row in cursor.fetchall() for column in row if column is not None]
+    assert len(texts) >= 3  # two creates, and the update's before and after
+    key = Fernet(settings.ZHAOSHANG_FIELD_KEY[0])
+    for phone in [*phones, "13900001111"]:
+        assert not any(phone in text for text in texts), phone
+    assert any(key.decrypt(token.encode()) == b"13900001111"
+               for text in texts for token in text.split('"') if token.startswith("gAAAA"))

@@ -517,7 +517,7 @@ _BULK_COLUMNS = ["timestamp", "user", "username", "request_id", "action", "conte
 # Values JSON takes as they are (anything else goes through _jsonable).
 _JSON_PLAIN = {str, int, bool, float, type(None)}
 # The stored text, as JSONField would write it.
-_stored = json.JSONEncoder(ensure_ascii=False).encode
+_encode_record = json.JSONEncoder(ensure_ascii=False).encode
 
 
 class _BulkRecords:
@@ -549,7 +549,7 @@ class _BulkRecords:
                                       parent_id=parent_id, before=before, after=after)
             zone = self.zone if self.zone is not None else _zone_id(self.spec, instance)
             rows.append((*self.common, zone, object_id, shown, parent_type, parent_id,
-                         None if before is None else _stored(before), None if after is None else _stored(after),
+                         None if before is None else _encode_record(before), None if after is None else _encode_record(after),
                          previous_hash, record_hash))
             previous_hash = record_hash
         return rows, previous_hash
@@ -585,6 +585,9 @@ class _BulkRecords:
         for key in masked & shown.keys():
             if shown[key] not in (None, ""):
                 shown[key] = MASK
+        for key in self.spec.encrypted & shown.keys() - masked:
+            if shown[key] not in (None, ""):
+                shown[key] = _jsonable(_stored(self.spec, key, values[key]))
         return shown
 
 
