@@ -3,14 +3,13 @@ signing ceremony's list of projects as a press release prints it, with the total
 computed from the rows."""
 
 import datetime as dt
-import io
 from decimal import ROUND_HALF_UP, Decimal
 
-import xlsxwriter
 from django.utils.translation import gettext as _
 
 from zhaoshang.assessment.documents import GovDocument
 from zhaoshang.campaigns.models import Event, Trip
+from zhaoshang.core import xlsx
 
 CENT = Decimal("0.01")
 TEN_THOUSAND = Decimal("10000")
@@ -28,31 +27,24 @@ def _yi(amount: Decimal) -> Decimal:
 def _xlsx(title: str, headers: list[str], rows: list[list], total: list | None = None, widths: list[int] | None = None) -> bytes:
     """One sheet: a title row, the header, the rows and an optional total row. Every text is
     written as a string, so a name such as "=HYPERLINK(...)" stays text in Excel."""
-    out = io.BytesIO()
-    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
-    sheet = book.add_worksheet(title[:31].translate(str.maketrans("[]:*?/\\", "_______")) or "Sheet1")
+    book = xlsx.Book()
+    sheet = book.sheet(title[:31].translate(str.maketrans("[]:*?/\\", "_______")) or "Sheet1",
+                       widths=[(widths or [])[column] if widths and column < len(widths) else 16 for column in range(len(headers))])
     bold = book.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter", "bg_color": "#DDEBF7"})
     cell = book.add_format({"border": 1, "valign": "vcenter", "text_wrap": True})
     number = book.add_format({"border": 1, "num_format": "#,##0.00"})
     heading = book.add_format({"bold": True, "font_size": 14, "align": "center"})
-    sheet.merge_range(0, 0, 0, len(headers) - 1, title, heading)
-    for column, header in enumerate(headers):
-        sheet.write_string(1, column, str(header), bold)
-        sheet.set_column(column, column, (widths or [])[column] if widths and column < len(widths) else 16)
+    sheet.title(title, len(headers) - 1, heading)
+    sheet.append([str(header) for header in headers], bold)
 
-    def put(row_index, values, style=cell):
-        for column, value in enumerate(values):
-            if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
-                sheet.write_number(row_index, column, float(value), number if isinstance(value, Decimal) else cell)
-            else:
-                sheet.write_string(row_index, column, "" if value is None else str(value), style)
+    def put(values, style=cell):
+        sheet.append(values, style, formats=[number if isinstance(value, Decimal) else None for value in values])
 
-    for index, values in enumerate(rows, start=2):
-        put(index, values)
+    for values in rows:
+        put(values)
     if total is not None:
-        put(len(rows) + 2, total, bold)
-    book.close()
-    return out.getvalue()
+        put(total, bold)
+    return book.close()
 
 
 # --------------------------------------------------------------------------- trips

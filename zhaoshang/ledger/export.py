@@ -11,8 +11,7 @@ from decimal import Decimal
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext as _
 
-from zhaoshang.core import xlsx as platform_xlsx
-from zhaoshang.ledger import xlsx
+from zhaoshang.core import xlsx
 from zhaoshang.ledger.columns import LABELS
 from zhaoshang.projects import kpi
 from zhaoshang.projects.models import FundArrival, Project
@@ -36,43 +35,32 @@ _VALUES = [
     "signed_on", "planned_start_on", "started_on", "producing_on", "stage", "dropped_on", "drop_reason", "contact_person",
     "contact_phone", "notes", "extra",
 ]
+_KINDS = {"total_investment": xlsx.NUMBER, "signed_on": xlsx.DATE, "planned_start_on": xlsx.DATE, "started_on": xlsx.DATE,
+          "producing_on": xlsx.DATE, "dropped_on": xlsx.DATE}
 assert all(name in LABELS for name, _header, _width in PROJECT_COLUMNS)
 
 
-def _formats(book):
+def _formats(book: xlsx.Book) -> dict:
+    """Created once per workbook: xlsxwriter keeps every format object it is given."""
     return {
         "title": book.add_format({"bold": True, "font_size": 14, "align": "center", "valign": "vcenter"}),
         "note": book.add_format({"font_size": 9, "font_color": "#555555"}),
         "header": book.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1, "text_wrap": True, "align": "center", "valign": "vcenter"}),
-        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
-        "amount": book.add_format({"num_format": "#,##0.00"}),
+        "date": book.date,
+        "amount": book.amount,
         "total": book.add_format({"bold": True, "num_format": "#,##0.00", "top": 1}),
         "total_label": book.add_format({"bold": True, "top": 1}),
         "percent": book.add_format({"num_format": "0.00%"}),
     }
 
 
-def _header(sheet, formats, title, subtitle, columns):
-    """xlsxwriter version, for the template."""
-    last = len(columns) - 1
-    sheet.merge_range(0, 0, 0, last, title, formats["title"])
-    sheet.set_row(0, 26)
-    sheet.merge_range(1, 0, 1, last, subtitle, formats["note"])
-    for index, (_field, header, width) in enumerate(columns):
-        sheet.set_column(index, index, width)
-        sheet.write_string(2, index, header, formats["header"])
-    sheet.set_row(2, 32)
-    sheet.freeze_panes(3, 2 if len(columns) > 5 else 0)
-
-
-def _start(book, name, title, subtitle, columns, freeze_cols=0):
+def _start(book, formats, name, title, subtitle, columns, freeze_cols=0):
+    """A sheet with the title, the note under it and the header row, frozen below the header."""
     sheet = book.sheet(name, widths=[width for _field, _header, width in columns], freeze=(3, freeze_cols))
     last = len(columns) - 1
-    sheet.merge(0, 0, 0, last)
-    sheet.row([title], style=xlsx.TITLE, height=26)
-    sheet.merge(1, 0, 1, last)
-    sheet.row([subtitle], style=xlsx.NOTE)
-    sheet.row([header for _field, header, _width in columns], style=xlsx.HEADER, height=32)
+    sheet.title(title, last, formats["title"], height=26)
+    sheet.title(subtitle, last, formats["note"])
+    sheet.append([header for _field, header, _width in columns], formats["header"], height=32)
     return sheet
 
 
@@ -112,84 +100,85 @@ def write_projects(projects: QuerySet, period: kpi.Period | None = None, out=Non
     period_text = _("期间：%(start)s 至 %(end)s") % {"start": period.start, "end": period.end} if period else ""
     subtitle = "　".join(part for part in (_("单位：万元"), period_text, filters_text, stamp) if part)
 
-    with xlsx.Workbook(out) as book:
+    with xlsx.Book(out, constant_memory=True) as book:
+        formats = _formats(book)
         # Columns a ledger brought that the platform does not model go out again under their headers.
         kept = _kept_headers(projects)
         columns = PROJECT_COLUMNS + [("extra", header, 16) for header in kept]
-        sheet = _start(book, _("项目台账"), title or _("%(zone)s招商项目台账") % {"zone": zone_name}, subtitle, columns, 2)
+        sheet = _start(book, formats, _("项目台账"), title or _("%(zone)s招商项目台账") % {"zone": zone_name}, subtitle, columns, 2)
+        sheet.columns([_KINDS.get(name, xlsx.TEXT) for name, _header, _width in PROJECT_COLUMNS] + [xlsx.ANY] * len(kept),
+                      [formats["amount"] if name == "total_investment" else None for name, _header, _width in columns])
         leaders = _leaders(projects)
         stage_labels = {value: str(label) for value, label in Stage.choices}
         kind_labels = {value: str(label) for value, label in Project.Kind.choices}
-        styles = [{"total_investment": xlsx.AMOUNT}.get(name) for name, _header, _width in columns]
         total = Decimal(0)
         count = 0
         # The caller's order (the project list's sort) when it gives one, else by signing date.
         ordered = projects if projects.query.order_by else projects.order_by(F("signed_on").asc(nulls_last=True), "code", "pk")
         amount_col = next(index for index, column in enumerate(PROJECT_COLUMNS) if column[0] == "total_investment")
+        append_row = sheet.append_row
         for values in ordered.values_list(*_VALUES).iterator(chunk_size=5000):
             (pk, code, name, investor, uscc, chain, cluster, label, kind, category, investment, fixed, province, city, unit, park,
              signed, planned, started, producing, stage, dropped, reason, contact, phone, notes, extra) = values
-            extra = extra or {}
-            sheet.row([
+            row = [
                 code, name, investor, uscc, chain or cluster or label, kind_labels.get(kind, kind), category, investment,
                 "是" if fixed else "否", province + city, unit, park, signed, planned, started, producing,
                 stage_labels.get(stage, stage), dropped, reason, leaders.get(pk), contact, phone, notes,
-                *[extra.get(header) for header in kept],
-            ], styles=styles)
+            ]
+            if kept:
+                extra = extra or {}
+                row += [extra.get(header) for header in kept]
+            append_row(row)
             total += investment or 0
             count += 1
         totals = [_("合计"), _("%(count)s个项目") % {"count": count}] + [None] * (len(columns) - 2)
         totals[amount_col] = total
-        sheet.row(totals, styles=[xlsx.TOTAL_LABEL, xlsx.TOTAL_LABEL] + [xlsx.TOTAL] * (len(columns) - 2))
-        sheet.set_autofilter(2, 0, max(count + 2, 3), len(columns) - 1)
+        sheet.append(totals, formats["total"], formats=[formats["total_label"], formats["total_label"]])
+        sheet.autofilter(2, 0, max(count + 2, 3), len(columns) - 1)
 
-        funds = _start(book, _("资金到位"), _("%(zone)s项目资金到位情况") % {"zone": zone_name}, subtitle, ARRIVAL_COLUMNS, 2)
+        funds = _start(book, formats, _("资金到位"), _("%(zone)s项目资金到位情况") % {"zone": zone_name}, subtitle, ARRIVAL_COLUMNS, 2)
+        funds.columns([xlsx.TEXT, xlsx.TEXT, xlsx.DATE, xlsx.NUMBER, xlsx.TEXT], [None, None, formats["date"], formats["amount"], None])
         arrivals = FundArrival.objects.filter(project__in=projects.values("pk"))
         if period:
             arrivals = arrivals.filter(date__gte=period.start, date__lte=period.cut)
         arrival_total = Decimal(0)
-        arrival_styles = [None, None, xlsx.DATE, xlsx.AMOUNT, None]
         for code, name, date, amount, note in arrivals.order_by("date", "project__code", "pk").values_list(
                 "project__code", "project__name", "date", "amount", "note").iterator(chunk_size=5000):
-            funds.row([code, name, date, amount, note], styles=arrival_styles)
+            funds.append_row([code, name, date, amount, note])
             arrival_total += amount
-        funds.row([_("合计"), None, None, arrival_total, None], styles=[xlsx.TOTAL_LABEL, None, None, xlsx.TOTAL, None])
+        funds.append([_("合计"), None, None, arrival_total, None], formats=[formats["total_label"], None, None, formats["total"], None])
 
-        _figures(book, projects, figures_period, zone_name)
+        _figures(book, formats, projects, figures_period, zone_name)
     return count
 
 
-def _figures(book, projects, period, zone_name) -> None:
+def _figures(book, formats, projects, period, zone_name) -> None:
     sheet = book.sheet(FIGURES_SHEET, widths=[28, 18, 10])
-    sheet.merge(0, 0, 0, 2)
-    sheet.row([_("%(zone)s招商指标") % {"zone": zone_name}], style=xlsx.TITLE, height=26)
-    sheet.merge(1, 0, 1, 2)
-    sheet.row([_("期间：%(start)s 至 %(end)s（数据截至 %(as_of)s）") % {"start": period.start, "end": period.end, "as_of": period.as_of}],
-              style=xlsx.NOTE)
-    sheet.row([_("指标"), _("数值"), _("单位")], style=xlsx.HEADER)
+    sheet.title(_("%(zone)s招商指标") % {"zone": zone_name}, 2, formats["title"], height=26)
+    sheet.title(_("期间：%(start)s 至 %(end)s（数据截至 %(as_of)s）") % {"start": period.start, "end": period.end, "as_of": period.as_of}, 2,
+                formats["note"])
+    sheet.append([_("指标"), _("数值"), _("单位")], formats["header"])
     figures = kpi.compute(projects, period)
     for code in kpi.CODES:
         value = figures[code]
         kind = kpi.KINDS[code]
         label = str(kpi.LABELS[code])
         if value is None:
-            sheet.row([label, "—", None])
+            sheet.append([label, "—", None])
         elif kind == kpi.RATE:
-            sheet.row([label, value, None], styles=[None, xlsx.PERCENT, None])
+            sheet.append([label, value, None], formats=[None, formats["percent"], None])
         elif kind == kpi.AMOUNT:
-            sheet.row([label, value, _("万元")], styles=[None, xlsx.AMOUNT, None])
+            sheet.append([label, value, _("万元")], formats=[None, formats["amount"], None])
         else:
-            sheet.row([label, value, _("个")])
+            sheet.append([label, value, _("个")])
 
 
 def write_template(out) -> None:
     """A blank ledger to fill in: the standard headers with their units and one example row."""
-    book = platform_xlsx.Book(out).workbook
+    book = xlsx.Book(out)
     formats = _formats(book)
-    sheet = book.add_worksheet(_("项目台账"))
-    _header(sheet, formats, _("招商项目台账（模板）"),
-            _("单位：万元。日期可写 2024-03-05、2024.3.5、2024年3月5日 或 2024年3月；金额可写 3.5亿、800万。带 * 的列必填。"),
-            [(name, ("* " if name == "name" else "") + header, width) for name, header, width in PROJECT_COLUMNS])
-    funds = book.add_worksheet(_("资金到位"))
-    _header(funds, formats, _("项目资金到位（模板）"), _("单位：万元。按项目编号或项目名称对应到项目。"), ARRIVAL_COLUMNS)
+    _start(book, formats, _("项目台账"), _("招商项目台账（模板）"),
+           _("单位：万元。日期可写 2024-03-05、2024.3.5、2024年3月5日 或 2024年3月；金额可写 3.5亿、800万。带 * 的列必填。"),
+           [(name, ("* " if name == "name" else "") + header, width) for name, header, width in PROJECT_COLUMNS], 2)
+    _start(book, formats, _("资金到位"), _("项目资金到位（模板）"), _("单位：万元。按项目编号或项目名称对应到项目。"), ARRIVAL_COLUMNS)
     book.close()
