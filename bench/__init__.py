@@ -14,13 +14,17 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = ROOT / "var" / "bench"
 
 
+# The benchmarks' key for the encrypted phone fields (production mode wants one).
+FIELD_KEY = "YmVuY2htYXJrcy1vbmx5LWZpZWxkLWtleS0zMmJ5dGU="
+
+
 def setup_django(database_url: str | None = None) -> str:
     """Point Django at the benchmark database and set it up; returns the URL used."""
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     url = database_url or os.environ.get("ZHAOSHANG_BENCH_DATABASE_URL") or f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}"
     os.environ["ZHAOSHANG_DATABASE_URL"] = url
     os.environ.setdefault("ZHAOSHANG_SECRET_KEY", "benchmarks-only")
-    os.environ.setdefault("ZHAOSHANG_FIELD_KEY", "YmVuY2htYXJrcy1vbmx5LWZpZWxkLWtleS0zMmJ5dGU=")  # benchmarks only
+    os.environ.setdefault("ZHAOSHANG_FIELD_KEY", FIELD_KEY)
     os.environ.setdefault("ZHAOSHANG_DEBUG", "0")
     os.environ.setdefault("ZHAOSHANG_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
     os.environ.setdefault("ZHAOSHANG_SECURE_SSL_REDIRECT", "0")

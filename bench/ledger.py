@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import FIELD_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 
 UNITS = ["新能源新材料专班", "数字经济专班", "高端装备专班", "节能环保专班", "现代服务业专班", "开创集团", "开源公司", "数科公司"]
@@ -211,7 +213,7 @@ def _ensure_database(url: str) -> None:
 
 def _child(database: str, command: list[str]) -> dict:
     """Run `zhaoshang` in a child process on `database` (a URL); its time, peak memory, output."""
-    env = dict(os.environ, ZHAOSHANG_DATABASE_URL=database, ZHAOSHANG_SECRET_KEY="bench-only",
+    env = dict(os.environ, ZHAOSHANG_DATABASE_URL=database, ZHAOSHANG_SECRET_KEY="bench-only", ZHAOSHANG_FIELD_KEY=FIELD_KEY,
                ZHAOSHANG_DEBUG="0", ZHAOSHANG_LEDGER_MAX_BYTES=str(200 * 1024 * 1024), DJANGO_SETTINGS_MODULE="zhaoshang.settings")
     code = (
         "import resource, sys, time, django\n"

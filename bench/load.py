@@ -28,6 +28,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from bench import FIELD_KEY
+
 ROOT = Path(__file__).resolve().parent.parent
 BACKEND = os.environ.get("ZHAOSHANG_LOAD_BACKEND", "postgresql")
 PG_URL = os.environ.get("ZHAOSHANG_LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/h19load")
@@ -102,7 +104,7 @@ print(json.dumps({{"writes": len(writes), "missing": missing[:20], "missing_coun
 
 def _env(tmp: Path, database_url: str) -> dict:
     return {**os.environ, "DJANGO_SETTINGS_MODULE": "zhaoshang.settings", "ZHAOSHANG_DATABASE_URL": database_url,
-            "ZHAOSHANG_DEBUG": "0", "ZHAOSHANG_SECRET_KEY": "load-bench-only", "ZHAOSHANG_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "ZHAOSHANG_DEBUG": "0", "ZHAOSHANG_SECRET_KEY": "load-bench-only", "ZHAOSHANG_FIELD_KEY": FIELD_KEY, "ZHAOSHANG_ALLOWED_HOSTS": "127.0.0.1,localhost",
             "ZHAOSHANG_SECURE_SSL_REDIRECT": "0", "ZHAOSHANG_SECURE_COOKIES": "0", "ZHAOSHANG_VAR_DIR": str(tmp),
             "ZHAOSHANG_API_RATE": "1000000/minute", "ZHAOSHANG_BIND": f"127.0.0.1:{PORT}", "ZHAOSHANG_WEB_WORKERS": str(WEB_WORKERS),
             "ZHAOSHANG_ACCESS_LOG": str(tmp / "access.log"), "ZHAOSHANG_LOG_LEVEL": "WARNING",
