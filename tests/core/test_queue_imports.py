@@ -31,7 +31,14 @@ path = Path(settings.MEDIA_ROOT) / "台账.xlsx"
 path.parent.mkdir(parents=True, exist_ok=True)
 path.write_bytes(Path({sample!r}).read_bytes())
 zone = Zone.objects.get(code="q")
-job = ImportJob.objects.create(zone=zone, filename="台账.xlsx", stored_path=str(path), size=path.stat().st_size)
+# The sample's units, parks and leaders are new to the zone: the mapping step's answers (新建).
+from zhaoshang.ledger.actions import import_ledger
+from zhaoshang.ledger.names import NameAnswers
+asked = import_ledger(path, zone=zone, dry_run=True, names=NameAnswers()).unknown_names
+answers = {{}}
+for item in asked:
+    answers.setdefault(item["kind"], {{}})[item["name"]] = "新建"
+job = ImportJob.objects.create(zone=zone, filename="台账.xlsx", stored_path=str(path), size=path.stat().st_size, answers=answers)
 jobs.start(job, dry_run=False)
 # What kill -9 of its worker in the middle of writing leaves: the import's transaction rolled
 # back, but its claim on the zone, the job shown as importing at 7 of 14 rows, and the task
